@@ -1,0 +1,186 @@
+//! The HTTP transport: the one place for timeouts, the body cap, redirects (never followed) and
+//! timing. Everything it learns becomes an [`Attempt`].
+
+use std::error::Error as _;
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use serde_json::Value;
+use thiserror::Error;
+use url::Url;
+
+use crate::attempt::Attempt;
+use crate::auth::grant::check_transport_rule;
+use crate::auth::outcome::HttpAnswer;
+use crate::auth::{explain, Problem, TokenRequest};
+
+/// Bodies longer than this are cut off and reported, never buffered whole.
+pub const MAX_BODY: usize = 1024 * 1024;
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Error)]
+#[error("could not set up HTTP: {0}")]
+pub struct SetupError(#[from] reqwest::Error);
+
+/// A shared HTTP client. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Transport {
+    http: reqwest::Client,
+}
+
+/// A raw answer, read with the body cap.
+#[derive(Debug)]
+pub struct RawAnswer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub truncated: bool,
+}
+
+impl RawAnswer {
+    pub fn as_answer(&self) -> HttpAnswer<'_> {
+        HttpAnswer {
+            status: self.status,
+            headers: &self.headers,
+            body: &self.body,
+            truncated: self.truncated,
+        }
+    }
+}
+
+impl Transport {
+    pub fn new() -> Result<Self, SetupError> {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(CONNECT_TIMEOUT)
+            .user_agent(concat!("cl-login-tester/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self { http })
+    }
+
+    /// Sends a token request and classifies the answer. Never fails: every problem is an outcome.
+    pub async fn token(&self, request: &TokenRequest) -> Attempt {
+        let summary = request.summary();
+        let started_at = SystemTime::now();
+        let clock = Instant::now();
+        let body = Bytes::from_owner(request.body());
+        let sent = self
+            .http
+            .post(request.url.clone())
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                request.encoding.content_type(),
+            )
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(body);
+        match self.exchange(sent, request.timeout).await {
+            Ok(raw) => Attempt::answered(summary, started_at, clock.elapsed(), &raw.as_answer()),
+            Err(problem) => Attempt::unanswered(summary, started_at, clock.elapsed(), problem),
+        }
+    }
+
+    /// Posts a JSON body (revoke) and returns the raw answer.
+    pub async fn post_json(
+        &self,
+        url: &Url,
+        body: &Value,
+        timeout: Duration,
+    ) -> Result<RawAnswer, Problem> {
+        check_transport_rule(url).map_err(|e| Problem::new("bad_url", e.to_string()))?;
+        let sent = self
+            .http
+            .post(url.clone())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        self.exchange(sent, timeout).await
+    }
+
+    /// Gets a JSON document (JWKS).
+    pub async fn get_json(&self, url: &Url, timeout: Duration) -> Result<Value, Problem> {
+        check_transport_rule(url).map_err(|e| Problem::new("bad_url", e.to_string()))?;
+        let sent = self
+            .http
+            .get(url.clone())
+            .header(reqwest::header::ACCEPT, "application/json");
+        let raw = self.exchange(sent, timeout).await?;
+        if raw.status != 200 || raw.truncated {
+            return Err(Problem::new(
+                format!("http_{}", raw.status),
+                format!("{url} answered HTTP {}", raw.status),
+            ));
+        }
+        serde_json::from_slice(&raw.body).map_err(|e| {
+            Problem::new(
+                "unreadable_response",
+                format!("{url} did not answer JSON: {e}"),
+            )
+        })
+    }
+
+    async fn exchange(
+        &self,
+        sent: reqwest::RequestBuilder,
+        timeout: Duration,
+    ) -> Result<RawAnswer, Problem> {
+        // The whole exchange, body included, counts against the timeout.
+        match tokio::time::timeout(timeout, read_capped(sent.timeout(timeout))).await {
+            Ok(Ok(raw)) => Ok(raw),
+            Ok(Err(e)) if e.is_timeout() => {
+                Err(Problem::new("timeout", explain::timeout(timeout.as_secs())))
+            }
+            Ok(Err(e)) => Err(transport_problem(&e)),
+            Err(_) => Err(Problem::new("timeout", explain::timeout(timeout.as_secs()))),
+        }
+    }
+}
+
+async fn read_capped(sent: reqwest::RequestBuilder) -> Result<RawAnswer, reqwest::Error> {
+    let mut response = sent.send().await?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let mut body = Vec::new();
+    let mut truncated = false;
+    while let Some(chunk) = response.chunk().await? {
+        let room = MAX_BODY - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            truncated = true;
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(RawAnswer {
+        status,
+        headers,
+        body,
+        truncated,
+    })
+}
+
+fn transport_problem(error: &reqwest::Error) -> Problem {
+    // The deepest cause says most ("Connection refused", "dns error: ...").
+    let mut detail = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        detail = cause.to_string();
+        source = cause.source();
+    }
+    let code = if error.is_connect() {
+        "connect"
+    } else {
+        "transport"
+    };
+    let mut problem = Problem::new(code, explain::transport(&detail));
+    problem.detail = Some(detail);
+    problem
+}
