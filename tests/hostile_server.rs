@@ -1,0 +1,218 @@
+//! The real binary against servers that misbehave in every way seen in the wild (and some not).
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::{login_json, Canned, Hostile};
+
+const PASSWORD: &str = "p&ss=:+% wörd";
+
+fn login(server: &Hostile, extra: &[&str]) -> support::Run {
+    let out = login_json(&server.url, "client", "zoë+qa@example.com", PASSWORD, extra);
+    out.assert_never_shows(PASSWORD);
+    out
+}
+
+#[test]
+fn html_502_is_a_server_error_with_an_excerpt() {
+    let server = Hostile::always(Canned::new(
+        "502 Bad Gateway",
+        "text/html",
+        "<html><h1>502 Bad Gateway</h1></html>",
+    ));
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 3);
+    let json = out.json();
+    assert_eq!(json["outcome"], "server_error");
+    assert_eq!(json["http_status"], 502);
+    assert!(json["error"]["excerpt"]
+        .as_str()
+        .expect("excerpt")
+        .contains("Bad Gateway"));
+}
+
+#[test]
+fn non_json_200_is_an_invalid_response() {
+    let server = Hostile::always(Canned::new("200 OK", "text/plain", "welcome to nginx"));
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 3);
+    let json = out.json();
+    assert_eq!(json["outcome"], "invalid_response");
+    assert!(json["error"]["explanation"]
+        .as_str()
+        .expect("text")
+        .contains("not JSON"));
+}
+
+#[test]
+fn invalid_utf8_is_reported_escaped() {
+    let server = Hostile::always(Canned::new(
+        "200 OK",
+        "application/json",
+        b"{\"access_token\":\"\xff\xfe\"}\x1b[31m".to_vec(),
+    ));
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 3);
+    let json = out.json();
+    assert_eq!(json["outcome"], "invalid_response");
+    assert!(json["error"]["explanation"]
+        .as_str()
+        .expect("text")
+        .contains("UTF-8"));
+    assert!(
+        !out.stdout.contains('\u{1b}'),
+        "raw control characters reached the terminal"
+    );
+}
+
+#[test]
+fn body_over_one_mib_is_cut_off_and_reported() {
+    let mut huge = b"{\"access_token\":\"".to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 2 * 1024 * 1024));
+    huge.extend_from_slice(b"\"}");
+    let server = Hostile::always(Canned::new("200 OK", "application/json", huge));
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 3);
+    let json = out.json();
+    assert_eq!(json["outcome"], "invalid_response");
+    assert!(json["error"]["explanation"]
+        .as_str()
+        .expect("text")
+        .contains("1 MiB"));
+}
+
+#[test]
+fn a_server_slower_than_the_timeout_is_a_timeout() {
+    let server = Hostile::always(Canned::json("200 OK", "{}").delayed(Duration::from_secs(20)));
+    let started = Instant::now();
+    let out = login(&server, &["--timeout", "1"]);
+    assert_eq!(out.code, 3);
+    let json = out.json();
+    assert_eq!(json["outcome"], "transport_error");
+    assert_eq!(json["error"]["code"], "timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "the timeout was not applied"
+    );
+}
+
+#[test]
+fn a_redirect_is_reported_and_the_target_never_sees_the_password() {
+    let target = Hostile::always(Canned::json("200 OK", r#"{"access_token":"stolen"}"#));
+    let location = format!("{}/oauth/token", target.url);
+    let server =
+        Hostile::always(Canned::json("307 Temporary Redirect", "{}").header("Location", &location));
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 3);
+    let json = out.json();
+    assert_eq!(json["outcome"], "redirected");
+    assert_eq!(json["http_status"], 307);
+    assert_eq!(json["error"]["location"], location.as_str());
+    assert!(
+        target.requests().is_empty(),
+        "the redirect target received a request"
+    );
+}
+
+#[test]
+fn rate_limited_with_retry_after() {
+    let server = Hostile::always(
+        Canned::json(
+            "429 Too Many Requests",
+            r#"{"errors":[{"title":"Too Many Requests","status":429}]}"#,
+        )
+        .header("Retry-After", "7"),
+    );
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 4);
+    let json = out.json();
+    assert_eq!(json["outcome"], "rate_limited");
+    assert_eq!(json["error"]["retry_after_s"], 7);
+    assert!(json["error"]["explanation"]
+        .as_str()
+        .expect("text")
+        .contains("retry after 7 seconds"));
+}
+
+#[test]
+fn errors_as_a_single_object_are_read() {
+    let server = Hostile::always(Canned::json(
+        "401 Unauthorized",
+        r#"{"errors":{"title":"invalid_client","code":"UNAUTHORIZED","status":"401"}}"#,
+    ));
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.json()["error"]["code"], "invalid_client");
+}
+
+#[test]
+fn rfc6749_errors_are_read() {
+    let server = Hostile::always(Canned::json(
+        "400 Bad Request",
+        r#"{"error":"invalid_grant","error_description":"Invalid credentials"}"#,
+    ));
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 1);
+    let json = out.json();
+    assert_eq!(json["error"]["code"], "invalid_grant");
+    assert_eq!(json["error"]["detail"], "Invalid credentials");
+}
+
+#[test]
+fn a_form_only_server_works_with_form_and_gets_the_exact_password() {
+    let server = Hostile::responding(|req| {
+        if req
+            .head
+            .to_ascii_lowercase()
+            .contains("content-type: application/x-www-form-urlencoded")
+        {
+            Canned::json(
+                "200 OK",
+                r#"{"access_token":"opaque-token","token_type":"bearer","expires_in":7200}"#,
+            )
+        } else {
+            Canned::json(
+                "400 Bad Request",
+                r#"{"error":"invalid_request","error_description":"form body required"}"#,
+            )
+        }
+    });
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.json()["error"]["code"], "invalid_request");
+
+    let out = login(&server, &["--form"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let json = out.json();
+    assert_eq!(json["request"]["encoding"], "form");
+    assert!(json["jwt"].is_null(), "an opaque token is still a success");
+    let requests = server.requests();
+    let form: std::collections::HashMap<String, String> = form_urlencoded::parse(&requests[1].body)
+        .into_owned()
+        .collect();
+    assert_eq!(form["password"], PASSWORD);
+    assert_eq!(form["username"], "zoë+qa@example.com");
+    assert_eq!(form["grant_type"], "password");
+}
+
+#[test]
+fn the_json_body_carries_the_exact_password_and_accept_header() {
+    let server = Hostile::always(Canned::json(
+        "400 Bad Request",
+        r#"{"error":"invalid_grant"}"#,
+    ));
+    let _ = login(&server, &["--scope", "market:code:eu"]);
+    let request = &server.requests()[0];
+    assert!(
+        request.head.starts_with("POST /oauth/token HTTP/1.1"),
+        "{}",
+        request.head
+    );
+    let head = request.head.to_ascii_lowercase();
+    assert!(head.contains("accept: application/json"));
+    assert!(head.contains("content-type: application/json"));
+    let body: serde_json::Value = serde_json::from_slice(&request.body).expect("json body");
+    assert_eq!(body["password"], PASSWORD);
+    assert_eq!(body["scope"], "market:code:eu");
+}

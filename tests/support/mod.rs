@@ -1,0 +1,275 @@
+//! Shared test furniture: the in-process demo server, purpose-built hostile servers, and a runner
+//! for the real binary.
+#![allow(dead_code, unused_imports)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cl_login_tester::demo::{self, DemoConfig, DemoServer, RateLimit};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+pub use cl_login_tester::demo::catalog;
+
+/// A tokio runtime plus a demo server on a free loopback port.
+pub struct Demo {
+    pub server: DemoServer,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Demo {
+    pub fn start() -> Self {
+        Self::with(DemoConfig::default())
+    }
+
+    pub fn with_rate_limit(limit: &str) -> Self {
+        let rate_limit: RateLimit = limit.parse().expect("rate limit");
+        Self::with(DemoConfig {
+            port: 0,
+            rate_limit: Some(rate_limit),
+        })
+    }
+
+    fn with(config: DemoConfig) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let server = rt.block_on(demo::start(config)).expect("demo server");
+        Self { server, _rt: rt }
+    }
+
+    pub fn url(&self) -> &str {
+        self.server.url()
+    }
+}
+
+/// One canned HTTP answer.
+#[derive(Clone)]
+pub struct Canned {
+    pub status_line: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Wait this long before answering.
+    pub delay: Duration,
+}
+
+impl Canned {
+    pub fn new(status: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status_line: format!("HTTP/1.1 {status}"),
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.into(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn json(status: &str, body: &str) -> Self {
+        Self::new(status, "application/json", body)
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn delayed(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+}
+
+/// What a hostile server received.
+#[derive(Debug, Clone, Default)]
+pub struct Received {
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+type Responder = dyn Fn(&Received) -> Canned + Send + Sync;
+
+/// A tiny HTTP/1.1 server that answers every request with what `respond` returns and records
+/// what it received.
+pub struct Hostile {
+    pub url: String,
+    pub received: Arc<Mutex<Vec<Received>>>,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Hostile {
+    pub fn always(answer: Canned) -> Self {
+        Self::responding(move |_| answer.clone())
+    }
+
+    pub fn responding(respond: impl Fn(&Received) -> Canned + Send + Sync + 'static) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let listener = rt.block_on(TcpListener::bind("127.0.0.1:0")).expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = received.clone();
+        let respond: Arc<Responder> = Arc::new(respond);
+        rt.spawn(async move {
+            loop {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let log = log.clone();
+                let respond = respond.clone();
+                tokio::spawn(async move {
+                    let Some(request) = read_request(&mut socket).await else {
+                        return;
+                    };
+                    log.lock().expect("log").push(request.clone());
+                    let answer = respond(&request);
+                    tokio::time::sleep(answer.delay).await;
+                    let mut head = format!(
+                        "{}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                        answer.status_line,
+                        answer.body.len()
+                    );
+                    for (name, value) in &answer.headers {
+                        head.push_str(&format!("{name}: {value}\r\n"));
+                    }
+                    head.push_str("\r\n");
+                    let _ = socket.write_all(head.as_bytes()).await;
+                    let _ = socket.write_all(&answer.body).await;
+                    let _ = socket.shutdown().await;
+                });
+            }
+        });
+        Self {
+            url,
+            received,
+            _rt: rt,
+        }
+    }
+
+    pub fn requests(&self) -> Vec<Received> {
+        self.received.lock().expect("log").clone()
+    }
+}
+
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = socket.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let length = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = socket.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Some(Received {
+        head,
+        body: buf[head_end..].to_vec(),
+    })
+}
+
+/// The real binary, with a clean environment for the things it reads.
+pub fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cl-login-tester"));
+    cmd.env_remove("CL_PASSWORD")
+        .env_remove("CL_REFRESH_TOKEN")
+        .stdin(Stdio::null());
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not one JSON object ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    /// Asserts that a secret shows up nowhere in what the process printed.
+    pub fn assert_never_shows(&self, secret: &str) {
+        assert!(
+            !self.stdout.contains(secret),
+            "secret leaked on stdout:\n{}",
+            self.stdout
+        );
+        assert!(
+            !self.stderr.contains(secret),
+            "secret leaked on stderr:\n{}",
+            self.stderr
+        );
+    }
+}
+
+fn finish(output: Output) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs the binary with `args`, piping `stdin` to it.
+pub fn run_with_stdin(args: &[&str], stdin: &str) -> Run {
+    let mut cmd = bin();
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    if let Some(mut pipe) = child.stdin.take() {
+        let _ = pipe.write_all(stdin.as_bytes());
+    }
+    finish(child.wait_with_output().expect("wait"))
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    finish(cmd.output().expect("run"))
+}
+
+/// `login` against `base` with the password piped on stdin, `--json`.
+pub fn login_json(base: &str, client_id: &str, email: &str, password: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "login",
+        "--base-url",
+        base,
+        "--client-id",
+        client_id,
+        "--email",
+        email,
+        "--password-stdin",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    run_with_stdin(&args, &format!("{password}\n"))
+}
