@@ -1,0 +1,365 @@
+//! The eframe app: owns the services, runs requests on the tokio runtime, drains their results
+//! at the start of each frame and applies the views' commands at the end of it.
+
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::time::{Duration, Instant, SystemTime};
+
+use egui::{Context, RichText, Ui};
+
+use super::clipboard::Clipboard;
+use super::login_form::{self, FormCommand};
+use super::response_view::{self, AnswerCommand, AnswerContext, CopyItem, Tab};
+use super::state::{FieldError, Form, Preferences};
+use crate::attempt::Attempt;
+use crate::auth::grant::curl_command;
+use crate::client::Transport;
+use crate::clock::Clock;
+use crate::demo::catalog;
+
+const PREFERENCES_KEY: &str = "preferences";
+const COPY_CONFIRMATION: Duration = Duration::from_millis(1500);
+const CLIPBOARD_LIFETIME: Duration = Duration::from_secs(30);
+
+/// What the app is given: the runtime it sends work to, the HTTP client, the clipboard and
+/// the clock. Tests give an in-memory clipboard and a fixed clock.
+pub struct Services {
+    pub runtime: tokio::runtime::Handle,
+    pub transport: Transport,
+    pub clipboard: Box<dyn Clipboard>,
+    pub clock: Clock,
+}
+
+/// A demo server the window was started with.
+#[derive(Debug, Clone)]
+pub struct DemoInfo {
+    pub url: String,
+}
+
+struct InFlight {
+    generation: u64,
+    started: SystemTime,
+    task: tokio::task::JoinHandle<()>,
+}
+
+struct Copied {
+    item: CopyItem,
+    at: Instant,
+}
+
+pub struct LoginApp {
+    services: Services,
+    demo: Option<DemoInfo>,
+    /// The base URL to persist while the demo's throwaway URL is in the form.
+    saved_base_url: Option<String>,
+    pub prefs: Preferences,
+    pub form: Form,
+    answer: Option<Attempt>,
+    notice: Option<String>,
+    tab: Tab,
+    in_flight: Option<InFlight>,
+    generation: u64,
+    results_tx: Sender<(u64, Attempt)>,
+    results_rx: Receiver<(u64, Attempt)>,
+    copied: Option<Copied>,
+    copy_error: Option<String>,
+    /// A sensitive text we put on the clipboard, to clear when it is still there at the deadline.
+    clipboard_clear: Option<(Instant, String)>,
+}
+
+impl LoginApp {
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        services: Services,
+        demo: Option<DemoInfo>,
+    ) -> Self {
+        let prefs: Preferences = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFERENCES_KEY))
+            .unwrap_or_default();
+        let (results_tx, results_rx) = channel();
+        let mut app = Self {
+            services,
+            demo: None,
+            saved_base_url: None,
+            prefs,
+            form: Form::default(),
+            answer: None,
+            notice: None,
+            tab: Tab::Summary,
+            in_flight: None,
+            generation: 0,
+            results_tx,
+            results_rx,
+            copied: None,
+            copy_error: None,
+            clipboard_clear: None,
+        };
+        if let Some(demo) = demo {
+            app.saved_base_url = Some(std::mem::replace(&mut app.prefs.base_url, demo.url.clone()));
+            app.form.client_id = catalog::TEST_CLIENT_ID.to_owned();
+            app.form.email = catalog::CUSTOMER_EMAIL.to_owned();
+            *app.form.password = catalog::CUSTOMER_PASSWORD.to_owned();
+            if app.prefs.scope_text.trim().is_empty() {
+                app.prefs.scope_text = catalog::DEMO_SCOPE.to_owned();
+            }
+            app.demo = Some(demo);
+        }
+        app
+    }
+
+    /// Shows an attempt as if it had just come back (also used by tests for stable pictures).
+    pub fn show_attempt(&mut self, attempt: Attempt) {
+        if self.prefs.clear_password_after_attempt {
+            *self.form.password = String::new();
+        }
+        self.notice = None;
+        self.answer = Some(attempt);
+    }
+
+    pub fn answer(&self) -> Option<&Attempt> {
+        self.answer.as_ref()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.in_flight.is_some()
+    }
+
+    fn submit(&mut self, ctx: &Context) {
+        let scopes = vec![self.prefs.scope_text.clone()];
+        let checked = match self.form.draft(&self.prefs, &scopes).check() {
+            Ok(checked) => checked,
+            Err(e) => {
+                self.form.error = Some(FieldError::from_input(&e));
+                return;
+            }
+        };
+        self.form.error = None;
+        self.notice = (!checked.warnings.is_empty()).then(|| checked.warnings.join("\n"));
+        self.generation += 1;
+        let generation = self.generation;
+        let transport = self.services.transport.clone();
+        let tx = self.results_tx.clone();
+        let ctx = ctx.clone();
+        let task = self.services.runtime.spawn(async move {
+            let attempt = transport.token(&checked.request).await;
+            drop(checked);
+            // Send first, then wake the UI, so the frame that wakes finds the result.
+            let _ = tx.send((generation, attempt));
+            ctx.request_repaint();
+        });
+        self.in_flight = Some(InFlight {
+            generation,
+            started: (self.services.clock)(),
+            task,
+        });
+    }
+
+    fn cancel(&mut self) {
+        if let Some(flight) = self.in_flight.take() {
+            flight.task.abort();
+            let waited = (self.services.clock)()
+                .duration_since(flight.started)
+                .unwrap_or_default();
+            self.notice = Some(format!("Cancelled after {:.1} s. Nothing was received; the server may still have seen the request.", waited.as_secs_f32()));
+        }
+    }
+
+    fn drain_results(&mut self) {
+        while let Ok((generation, attempt)) = self.results_rx.try_recv() {
+            // A result from a cancelled or replaced request is stale.
+            if self
+                .in_flight
+                .as_ref()
+                .is_some_and(|f| f.generation == generation)
+            {
+                self.in_flight = None;
+                self.show_attempt(attempt);
+            }
+        }
+    }
+
+    fn copy_text(&self, item: CopyItem) -> Option<String> {
+        let attempt = self.answer.as_ref()?;
+        let token = attempt.outcome.token.as_ref();
+        Some(match item {
+            CopyItem::AccessToken => token?.access_token.clone(),
+            CopyItem::BearerHeader => token?.bearer_header(),
+            CopyItem::RefreshToken => token?.refresh_token.clone()?,
+            CopyItem::OwnerId => token?.owner_id.clone()?,
+            CopyItem::GrantedScope => token?.granted_scope()?.to_owned(),
+            CopyItem::WholeResponse => response_view::pretty(&attempt.body),
+            CopyItem::Curl => {
+                let password = self
+                    .form
+                    .include_password_in_curl
+                    .then_some(self.form.password.as_str());
+                curl_command(&attempt.request, password.filter(|p| !p.is_empty()))
+            }
+        })
+    }
+
+    fn copy(&mut self, ctx: &Context, item: CopyItem) {
+        let Some(text) = self.copy_text(item) else {
+            return;
+        };
+        let sensitive =
+            item.is_sensitive() || self.form.include_password_in_curl && item == CopyItem::Curl;
+        match self.services.clipboard.set(&text, sensitive) {
+            Ok(()) => {
+                self.copy_error = None;
+                self.copied = Some(Copied {
+                    item,
+                    at: Instant::now(),
+                });
+                ctx.request_repaint_after(COPY_CONFIRMATION);
+                if sensitive && self.prefs.clear_clipboard_after_30s {
+                    self.clipboard_clear = Some((Instant::now() + CLIPBOARD_LIFETIME, text));
+                    ctx.request_repaint_after(CLIPBOARD_LIFETIME);
+                }
+            }
+            Err(e) => self.copy_error = Some(e),
+        }
+    }
+
+    /// Clears a copied token once its time is up, unless the user copied something else since.
+    fn expire_clipboard(&mut self, ctx: &Context) {
+        let Some((deadline, _)) = &self.clipboard_clear else {
+            return;
+        };
+        let now = Instant::now();
+        if now < *deadline {
+            ctx.request_repaint_after(*deadline - now);
+            return;
+        }
+        if let Some((_, ours)) = self.clipboard_clear.take() {
+            if self.services.clipboard.get().as_deref() == Some(ours.as_str()) {
+                self.services.clipboard.clear();
+            }
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.heading("Commerce Layer login tester");
+            if let Some(demo) = &self.demo {
+                egui::Frame::new()
+                    .fill(egui::Color32::from_rgb(0x6a, 0x3d, 0xc8))
+                    .corner_radius(4.0)
+                    .inner_margin(egui::Margin::symmetric(8, 2))
+                    .show(ui, |ui| {
+                        ui.label(RichText::new("DEMO").strong().color(egui::Color32::WHITE));
+                    })
+                    .response
+                    .on_hover_text("Nothing reaches Commerce Layer");
+                ui.weak(format!(
+                    "local demo server at {} — nothing reaches Commerce Layer",
+                    demo.url
+                ));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.menu_button("Settings", |ui| {
+                    ui.checkbox(
+                        &mut self.prefs.clear_password_after_attempt,
+                        "Clear the password after each attempt",
+                    );
+                    ui.checkbox(
+                        &mut self.prefs.clear_clipboard_after_30s,
+                        "Clear copied tokens from the clipboard after 30 s",
+                    );
+                    ui.separator();
+                    egui::global_theme_preference_buttons(ui);
+                });
+            });
+        });
+    }
+
+    fn answer_panel(&mut self, ui: &mut Ui) {
+        if let Some(error) = &self.copy_error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        if let Some(notice) = &self.notice {
+            ui.colored_label(ui.visuals().warn_fg_color, notice);
+            ui.add_space(6.0);
+        }
+        let Some(attempt) = &self.answer else {
+            if self.in_flight.is_none() {
+                ui.add_space(40.0);
+                ui.vertical_centered(|ui| {
+                    ui.weak("Fill in the form and press Get token.");
+                    ui.weak("The answer appears here: owner, scope, expiry, mode and what went wrong, in plain words.");
+                });
+            }
+            return;
+        };
+        let just_copied = self
+            .copied
+            .as_ref()
+            .filter(|c| c.at.elapsed() < COPY_CONFIRMATION)
+            .map(|c| c.item);
+        let (command, repaint) = response_view::show(
+            ui,
+            attempt,
+            AnswerContext {
+                now: (self.services.clock)(),
+                just_copied,
+                include_password_in_curl: &mut self.form.include_password_in_curl,
+                tab: &mut self.tab,
+            },
+        );
+        if let Some(after) = repaint {
+            ui.ctx().request_repaint_after(after);
+        }
+        match command {
+            Some(AnswerCommand::Copy(item)) => self.copy(ui.ctx(), item),
+            None => {}
+        }
+    }
+}
+
+impl eframe::App for LoginApp {
+    fn logic(&mut self, ctx: &Context, _frame: &mut eframe::Frame) {
+        self.drain_results();
+        self.expire_clipboard(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        egui::Panel::top("top-bar").show(ui, |ui| {
+            ui.add_space(4.0);
+            self.top_bar(ui);
+            ui.add_space(4.0);
+        });
+        let busy = self.in_flight.as_ref().map(|f| {
+            (self.services.clock)()
+                .duration_since(f.started)
+                .unwrap_or_default()
+        });
+        let mut command = None;
+        egui::Panel::left("form")
+            .resizable(true)
+            .default_size(470.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    ui.add_space(8.0);
+                    command = login_form::show(ui, &mut self.form, &mut self.prefs, busy);
+                });
+            });
+        egui::CentralPanel::default_margins().show(ui, |ui| self.answer_panel(ui));
+        match command {
+            Some(FormCommand::Submit) => self.submit(ui.ctx()),
+            Some(FormCommand::Cancel) => self.cancel(),
+            None => {}
+        }
+        if self.in_flight.is_some() {
+            // The elapsed time ticks while waiting; nothing repaints once idle.
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let mut prefs = self.prefs.clone();
+        if let Some(base_url) = &self.saved_base_url {
+            prefs.base_url.clone_from(base_url);
+        }
+        eframe::set_value(storage, PREFERENCES_KEY, &prefs);
+    }
+}

@@ -1,0 +1,273 @@
+//! The login form: client ID, scope builder, customer, password, advanced options, Get token.
+
+use std::time::Duration;
+
+use egui::{Key, RichText, TextEdit, Ui};
+
+use super::state::{rows_from_text, text_from_rows, Field, Form, Preferences, ScopeRow};
+use crate::auth::scope::{ScopeKey, ScopeKind};
+use crate::auth::Encoding;
+
+pub enum FormCommand {
+    Submit,
+    Cancel,
+}
+
+const FIELD_WIDTH: f32 = 320.0;
+
+/// Draws the form. `busy` is how long the running request has waited, if one runs.
+pub fn show(
+    ui: &mut Ui,
+    form: &mut Form,
+    prefs: &mut Preferences,
+    busy: Option<Duration>,
+) -> Option<FormCommand> {
+    let mut command = None;
+    egui::Grid::new("login-form")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            text_row(
+                ui,
+                form,
+                Field::ClientId,
+                "Client ID",
+                |form| &mut form.client_id,
+                "sales channel client ID",
+            );
+            text_row(
+                ui,
+                form,
+                Field::Email,
+                "Customer email",
+                |form| &mut form.email,
+                "customer@example.com",
+            );
+            password_row(ui, form);
+            scope_rows(ui, form, prefs);
+        });
+    ui.add_space(6.0);
+    advanced(ui, form, prefs);
+    ui.add_space(10.0);
+
+    ui.horizontal(|ui| {
+        let get = ui.add_enabled(
+            busy.is_none(),
+            egui::Button::new(RichText::new("Get token").strong()),
+        );
+        if get.clicked() {
+            command = Some(FormCommand::Submit);
+        }
+        if let Some(waited) = busy {
+            ui.spinner();
+            ui.label(format!(
+                "Waiting for the server… {:.1} s",
+                waited.as_secs_f32()
+            ));
+            if ui.button("Cancel").clicked() {
+                command = Some(FormCommand::Cancel);
+            }
+        } else {
+            ui.weak("Enter also sends");
+        }
+    });
+
+    let (enter, escape) = ui.input(|i| (i.key_pressed(Key::Enter), i.key_pressed(Key::Escape)));
+    if enter && busy.is_none() && command.is_none() {
+        command = Some(FormCommand::Submit);
+    }
+    if escape && busy.is_some() {
+        command = Some(FormCommand::Cancel);
+    }
+    command
+}
+
+fn error_line(ui: &mut Ui, message: Option<&str>) {
+    if let Some(message) = message {
+        ui.label("");
+        ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+        ui.end_row();
+    }
+}
+
+fn text_row(
+    ui: &mut Ui,
+    form: &mut Form,
+    field: Field,
+    label: &str,
+    value: impl FnOnce(&mut Form) -> &mut String,
+    hint: &str,
+) {
+    let label = ui.label(label);
+    let edit = ui
+        .add(
+            TextEdit::singleline(value(form))
+                .hint_text(hint)
+                .desired_width(FIELD_WIDTH),
+        )
+        .labelled_by(label.id);
+    ui.end_row();
+    if edit.changed() && form.error_for(field).is_some() {
+        form.error = None;
+    }
+    error_line(ui, form.error_for(field).map(str::to_owned).as_deref());
+}
+
+fn password_row(ui: &mut Ui, form: &mut Form) {
+    let label = ui.label("Password");
+    ui.horizontal(|ui| {
+        let edit = ui
+            .add(
+                TextEdit::singleline(&mut *form.password)
+                    .password(!form.reveal_password)
+                    .desired_width(FIELD_WIDTH - 70.0),
+            )
+            .labelled_by(label.id);
+        if edit.changed() && form.error_for(Field::Password).is_some() {
+            form.error = None;
+        }
+        ui.toggle_value(&mut form.reveal_password, "Show");
+    });
+    ui.end_row();
+    error_line(
+        ui,
+        form.error_for(Field::Password)
+            .map(str::to_owned)
+            .as_deref(),
+    );
+}
+
+fn scope_rows(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences) {
+    ui.label("Scope");
+    ui.vertical(|ui| {
+        let mut changed = false;
+        match rows_from_text(&prefs.scope_text) {
+            Some(mut rows) => {
+                let mut remove = None;
+                for (i, row) in rows.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        changed |= scope_row(ui, i, row);
+                        if ui
+                            .small_button("Remove")
+                            .on_hover_text("Remove this scope")
+                            .clicked()
+                        {
+                            remove = Some(i);
+                        }
+                    });
+                }
+                if let Some(i) = remove {
+                    rows.remove(i);
+                    changed = true;
+                }
+                if ui.small_button("Add scope").clicked() {
+                    rows.push(ScopeRow {
+                        kind: ScopeKind::Market,
+                        key: ScopeKey::Code,
+                        value: String::new(),
+                    });
+                    changed = true;
+                }
+                if changed {
+                    prefs.scope_text = text_from_rows(&rows);
+                }
+            }
+            None => {
+                ui.weak(
+                    "Some parts do not fit the builder (legacy or malformed): edit the text below.",
+                );
+            }
+        }
+        let label = ui.weak(if prefs.scope_text.trim().is_empty() {
+            "No scope: the token gets market:all"
+        } else {
+            "Sent as"
+        });
+        let edit = ui
+            .add(
+                TextEdit::singleline(&mut prefs.scope_text)
+                    .hint_text("market:code:europe stock_location:id:…")
+                    .desired_width(FIELD_WIDTH),
+            )
+            .labelled_by(label.id);
+        if (edit.changed() || changed) && form.error_for(Field::Scope).is_some() {
+            form.error = None;
+        }
+    });
+    ui.end_row();
+    error_line(
+        ui,
+        form.error_for(Field::Scope).map(str::to_owned).as_deref(),
+    );
+}
+
+/// One builder row: [market|stock location|store] x [id|code] x value.
+fn scope_row(ui: &mut Ui, index: usize, row: &mut ScopeRow) -> bool {
+    let mut changed = false;
+    egui::ComboBox::from_id_salt(("scope-kind", index))
+        .selected_text(row.kind.label())
+        .width(110.0)
+        .show_ui(ui, |ui| {
+            for kind in ScopeKind::ALL {
+                changed |= ui
+                    .selectable_value(&mut row.kind, kind, kind.label())
+                    .changed();
+            }
+        });
+    egui::ComboBox::from_id_salt(("scope-key", index))
+        .selected_text(row.key.as_str())
+        .width(50.0)
+        .show_ui(ui, |ui| {
+            for key in ScopeKey::ALL {
+                changed |= ui
+                    .selectable_value(&mut row.key, key, key.as_str())
+                    .changed();
+            }
+        });
+    let hint = match row.key {
+        ScopeKey::Id => "id",
+        ScopeKey::Code => "code",
+    };
+    changed |= ui
+        .add(
+            TextEdit::singleline(&mut row.value)
+                .hint_text(hint)
+                .desired_width(110.0),
+        )
+        .on_hover_text(format!("{} {}", row.kind.label(), row.key.as_str()))
+        .changed();
+    changed
+}
+
+fn advanced(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences) {
+    let needs_attention =
+        form.error_for(Field::BaseUrl).is_some() || form.error_for(Field::Timeout).is_some();
+    egui::CollapsingHeader::new("Advanced")
+        .open(needs_attention.then_some(true))
+        .show(ui, |ui| {
+            egui::Grid::new("advanced").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                let label = ui.label("Base URL");
+                let edit = ui
+                    .add(TextEdit::singleline(&mut prefs.base_url).desired_width(FIELD_WIDTH))
+                    .labelled_by(label.id)
+                    .on_hover_text("The auth host, or the full token URL. Plain http only to this machine.");
+                if edit.changed() && form.error_for(Field::BaseUrl).is_some() {
+                    form.error = None;
+                }
+                ui.end_row();
+                error_line(ui, form.error_for(Field::BaseUrl).map(str::to_owned).as_deref());
+
+                ui.label("Body encoding");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut prefs.encoding, Encoding::Json, "JSON");
+                    ui.radio_value(&mut prefs.encoding, Encoding::Form, "Form (RFC 6749)");
+                });
+                ui.end_row();
+
+                let label = ui.label("Timeout (s)");
+                ui.add(egui::DragValue::new(&mut prefs.timeout_secs).range(1..=600)).labelled_by(label.id);
+                ui.end_row();
+                error_line(ui, form.error_for(Field::Timeout).map(str::to_owned).as_deref());
+            });
+        });
+}

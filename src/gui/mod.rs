@@ -1,0 +1,101 @@
+//! The desktop window (eframe, glow renderer). The views are functions over plain state; the app
+//! runs work on a tokio runtime it owns and never waits on the network on the UI thread.
+
+mod app;
+pub mod clipboard;
+mod login_form;
+mod response_view;
+pub mod state;
+
+use std::process::ExitCode;
+
+pub use app::{DemoInfo, LoginApp, Services};
+
+use crate::client::Transport;
+use crate::demo::{self, DemoConfig};
+
+pub const WINDOW_TITLE: &str = "CL Login Tester";
+pub const APP_ID: &str = "cl-login-tester";
+
+fn has_display() -> bool {
+    if !cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    )) {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+/// Opens the window; with `demo`, on an in-process demo server.
+pub fn run(demo: bool) -> ExitCode {
+    if !has_display() {
+        eprintln!("error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); use the command line instead: cl-login-tester login --help");
+        return ExitCode::from(crate::cli::EXIT_USAGE);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .thread_name("cl-login-tester-io")
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: could not start the background runtime: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    let transport = match Transport::new() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    let demo_server = if demo {
+        match runtime.block_on(demo::start(DemoConfig::default())) {
+            Ok(server) => Some(server),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(3);
+            }
+        }
+    } else {
+        None
+    };
+    let demo_info = demo_server.as_ref().map(|s| DemoInfo {
+        url: s.url().to_owned(),
+    });
+    let services = Services {
+        runtime: runtime.handle().clone(),
+        transport,
+        clipboard: Box::new(clipboard::SystemClipboard::default()),
+        clock: crate::clock::system_now,
+    };
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default()
+            .with_title(WINDOW_TITLE)
+            .with_app_id(APP_ID)
+            .with_inner_size([1120.0, 720.0])
+            .with_min_inner_size([760.0, 480.0]),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        APP_ID,
+        options,
+        Box::new(move |cc| Ok(Box::new(LoginApp::new(cc, services, demo_info)))),
+    );
+    drop(demo_server);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the window could not open ({e}); the command line works without one: cl-login-tester login --help");
+            ExitCode::from(3)
+        }
+    }
+}

@@ -1,0 +1,13 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cl_login_tester::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match args.command {
+        Some(command) => cli::run(command),
+        None => cl_login_tester::gui::run(args.demo),
+    }
+}
