@@ -35,13 +35,16 @@ fi
 export DISPLAY=":$display"
 unset WAYLAND_DISPLAY
 
-# A Secret Service: a new login keyring created and unlocked with a known password.
-printf 'ci-keyring-password' | gnome-keyring-daemon --unlock --components=secrets >"$scratch/keyring.env" 2>"$scratch/keyring.log" &
-keyring_pid=$!
+# A Secret Service: a new login keyring, created and unlocked with a known password. Services
+# the bus starts on demand must see the same private folders and display.
+dbus-update-activation-environment XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_RUNTIME_DIR DISPLAY
+printf 'ci-keyring-password' | gnome-keyring-daemon --unlock --components=secrets >"$scratch/keyring.env" 2>"$scratch/keyring.log"
 for _ in $(seq 100); do
-  if dbus-send --session --dest=org.freedesktop.secrets --print-reply /org/freedesktop/secrets \
-      org.freedesktop.DBus.Peer.Ping >/dev/null 2>&1; then
+  if dbus-send --session --dest=org.freedesktop.DBus --print-reply /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then
     export CL_TEST_SECRET_SERVICE=1
+    keyring_pid=$(dbus-send --session --dest=org.freedesktop.DBus --print-reply /org/freedesktop/DBus \
+      org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ {print $2}')
     break
   fi
   sleep 0.1

@@ -179,9 +179,9 @@ fn scope_rows(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences) {
             }
         }
         let label = ui.weak(if prefs.scope_text.trim().is_empty() {
-            "No scope: the token gets market:all"
+            "Scope text (no scope: the token gets market:all)"
         } else {
-            "Sent as"
+            "Scope text"
         });
         let edit = ui
             .add(
@@ -213,7 +213,10 @@ fn scope_row(ui: &mut Ui, index: usize, row: &mut ScopeRow) -> bool {
                     .selectable_value(&mut row.kind, kind, kind.label())
                     .changed();
             }
-        });
+        })
+        .response
+        .accessible_name(format!("Scope {} kind", index + 1))
+        .on_hover_text("What the scope limits the token to: market, stock location or store");
     egui::ComboBox::from_id_salt(("scope-key", index))
         .selected_text(row.key.as_str())
         .width(50.0)
@@ -223,7 +226,10 @@ fn scope_row(ui: &mut Ui, index: usize, row: &mut ScopeRow) -> bool {
                     .selectable_value(&mut row.key, key, key.as_str())
                     .changed();
             }
-        });
+        })
+        .response
+        .accessible_name(format!("Scope {} by id or code", index + 1))
+        .on_hover_text("Name it by its id or by its code");
     let hint = match row.key {
         ScopeKey::Id => "id",
         ScopeKey::Code => "code",
@@ -234,6 +240,7 @@ fn scope_row(ui: &mut Ui, index: usize, row: &mut ScopeRow) -> bool {
                 .hint_text(hint)
                 .desired_width(110.0),
         )
+        .accessible_name(format!("Scope {} value", index + 1))
         .on_hover_text(format!("{} {}", row.kind.label(), row.key.as_str()))
         .changed();
     changed

@@ -45,6 +45,11 @@ impl Demo {
     pub fn url(&self) -> &str {
         self.server.url()
     }
+
+    /// The runtime the server runs on, for apps under test to send work to.
+    pub fn handle(&self) -> tokio::runtime::Handle {
+        self._rt.handle().clone()
+    }
 }
 
 /// One canned HTTP answer.

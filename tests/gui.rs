@@ -1,0 +1,384 @@
+//! The real window (`LoginApp`, built the way eframe builds it) driven with egui_kittest against
+//! the in-process demo server: what a person clicking through it sees.
+
+mod support;
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use cl_login_tester::attempt::Attempt;
+use cl_login_tester::auth::grant::{Grant, RequestDraft};
+use cl_login_tester::auth::jwt::encode_part;
+use cl_login_tester::auth::outcome::HttpAnswer;
+use cl_login_tester::auth::Encoding;
+use cl_login_tester::client::Transport;
+use cl_login_tester::gui::clipboard::MemoryClipboard;
+use cl_login_tester::gui::{DemoInfo, LoginApp, Services};
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use support::{catalog, Canned, Demo, Hostile};
+
+/// A fixed "now" for the pictures: 10 minutes after the canned token was issued.
+const ISSUED_AT: u64 = 1_796_000_000;
+fn fixed_now() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(ISSUED_AT + 600)
+}
+
+struct Window {
+    harness: Harness<'static, LoginApp>,
+    clipboard: MemoryClipboard,
+}
+
+fn window(
+    runtime: tokio::runtime::Handle,
+    demo_url: Option<&str>,
+    clock: fn() -> SystemTime,
+) -> Window {
+    let clipboard = MemoryClipboard::default();
+    let services = Services {
+        runtime,
+        transport: Transport::new().expect("transport"),
+        clipboard: Box::new(clipboard.clone()),
+        clock,
+    };
+    let demo = demo_url.map(|url| DemoInfo {
+        url: url.to_owned(),
+    });
+    let harness = Harness::builder()
+        .with_size([1120.0, 720.0])
+        // Hover and fade animations take a few frames to settle.
+        .with_max_steps(120)
+        .wgpu()
+        .build_eframe(move |cc| LoginApp::new(cc, services, demo));
+    Window { harness, clipboard }
+}
+
+fn demo_window(demo: &Demo) -> Window {
+    window(demo.handle(), Some(demo.url()), SystemTime::now)
+}
+
+impl Window {
+    /// Steps frames until `done` holds, as the real event loop would while a request runs.
+    fn step_until(&mut self, what: &str, done: impl Fn(&LoginApp) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !done(self.harness.state()) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            self.harness.step();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        self.harness.run();
+    }
+
+    fn click(&mut self, label: &str) {
+        self.harness.get_by_label(label).click();
+        self.harness.run();
+    }
+
+    fn get_token(&mut self) {
+        self.harness.get_by_label("Get token").click();
+        self.step_until("the answer", |app| !app.is_busy());
+    }
+
+    /// Replaces a field's text the way a person does: focus, select all, type.
+    fn retype(&mut self, label: &str, text: &str) {
+        let field = self.harness.get_by_label(label);
+        field.focus();
+        self.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        self.harness.get_by_label(label).type_text(text);
+        self.harness.run();
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        self.harness.query_by_label_contains(text).is_some()
+    }
+}
+
+#[test]
+fn demo_login_shows_owner_scope_and_test_badge() {
+    let demo = Demo::start();
+    let mut w = demo_window(&demo);
+    w.harness.run();
+    assert!(
+        w.shows("DEMO"),
+        "the demo badge tells nothing reaches Commerce Layer"
+    );
+    w.get_token();
+    assert!(w.shows("Token issued"));
+    assert!(w.shows("wZxQhJanEd"), "owner id shown");
+    assert!(w.shows("TEST"), "test-mode badge shown");
+    assert!(w.shows("BjvlWhjJKa"), "market id from the JWT shown");
+    assert!(w.shows("market:code:europe"), "granted scope shown");
+    assert!(
+        w.shows("in 3h 59m") || w.shows("in 4h 0m"),
+        "expiry countdown shown"
+    );
+}
+
+#[test]
+fn wrong_password_shows_the_explanation() {
+    let demo = Demo::start();
+    let mut w = demo_window(&demo);
+    w.harness.run();
+    w.retype("Password", "not-her-password");
+    w.get_token();
+    assert!(w.shows("Refused by the server"));
+    assert!(
+        w.shows("The email or password was rejected"),
+        "plain-words explanation shown"
+    );
+    assert!(w.shows("invalid_grant"));
+}
+
+#[test]
+fn a_bad_scope_is_flagged_next_to_the_field_and_nothing_is_sent() {
+    let demo = Demo::start();
+    let mut w = demo_window(&demo);
+    w.harness.run();
+    w.retype("Scope text", "markets:code:europe");
+    w.click("Get token");
+    assert!(!w.harness.state().is_busy(), "nothing was sent");
+    assert!(w.harness.state().answer().is_none());
+    assert!(w.shows("`markets` is not one of market, stock_location, store"));
+}
+
+#[test]
+fn the_scope_builder_writes_the_scope_text() {
+    let demo = Demo::start();
+    let mut w = demo_window(&demo);
+    w.harness.run();
+    w.click("Add scope");
+    let value = w
+        .harness
+        .query_all_by_role(Role::TextInput)
+        .filter(|n| n.value().as_deref() == Some(""))
+        .count();
+    assert!(value >= 1, "a new empty value field appears");
+    w.harness.state_mut().prefs.scope_text.push_str("usa");
+    w.harness.run();
+    assert_eq!(
+        w.harness.state().prefs.scope_text,
+        "market:code:europe market:code:usa"
+    );
+    w.harness
+        .get_all_by_label("Remove")
+        .next()
+        .expect("a Remove button")
+        .click();
+    w.harness.run();
+    assert_eq!(w.harness.state().prefs.scope_text, "market:code:usa");
+}
+
+#[test]
+fn enter_submits_the_form() {
+    let demo = Demo::start();
+    let mut w = demo_window(&demo);
+    w.harness.run();
+    w.harness.get_by_label("Customer email").focus();
+    w.harness.key_press(egui::Key::Enter);
+    w.step_until("the answer", |app| app.answer().is_some());
+    assert!(w.shows("Token issued"));
+}
+
+#[test]
+fn cancel_returns_at_once_while_the_server_hangs() {
+    let slow = Hostile::always(Canned::json("200 OK", "{}").delayed(Duration::from_secs(30)));
+    let mut w = window(slow_runtime(), None, SystemTime::now);
+    w.harness.state_mut().prefs.base_url = slow.url.clone();
+    w.harness.run();
+    w.retype("Client ID", "any-client");
+    w.retype("Customer email", "a@example.com");
+    w.retype("Password", "pw");
+    w.harness.get_by_label("Get token").click();
+    w.harness.run_steps(3);
+    assert!(w.harness.state().is_busy());
+    assert!(
+        w.shows("Waiting for the server"),
+        "a spinner with elapsed time shows"
+    );
+    let started = Instant::now();
+    w.harness.get_by_label("Cancel").click();
+    w.harness.run_steps(2);
+    assert!(!w.harness.state().is_busy());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "cancel returned at once"
+    );
+    assert!(w.shows("Cancelled after"));
+}
+
+fn slow_runtime() -> tokio::runtime::Handle {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .expect("rt")
+        })
+        .handle()
+        .clone()
+}
+
+#[test]
+fn copy_buttons_put_the_right_text_on_the_clipboard() {
+    let demo = Demo::start();
+    let mut w = demo_window(&demo);
+    w.harness.run();
+    w.get_token();
+    let token = w
+        .harness
+        .state()
+        .answer()
+        .and_then(|a| a.outcome.token.clone())
+        .expect("token");
+
+    w.click("Access token");
+    assert_eq!(
+        w.clipboard.content(),
+        Some((token.access_token.clone(), true)),
+        "token copied, marked sensitive"
+    );
+    assert!(w.shows("Copied"), "the copy confirms itself");
+
+    w.click("Authorization header");
+    assert_eq!(
+        w.clipboard.content().map(|c| c.0),
+        Some(format!("Authorization: Bearer {}", token.access_token))
+    );
+
+    w.click("Copy as curl");
+    let curl = w.clipboard.content().expect("curl").0;
+    assert!(curl.contains("<PASSWORD>"), "{curl}");
+    assert!(
+        !curl.contains(catalog::CUSTOMER_PASSWORD),
+        "password left out unless ticked: {curl}"
+    );
+
+    w.click("include the password");
+    w.click("Copy as curl");
+    let curl = w.clipboard.content().expect("curl").0;
+    assert!(
+        curl.contains(catalog::CUSTOMER_PASSWORD),
+        "the explicit tick includes it"
+    );
+}
+
+#[test]
+fn the_window_is_idle_when_nothing_happens() {
+    let demo = Demo::start();
+    let mut w = demo_window(&demo);
+    w.harness.run();
+    let delay = w
+        .harness
+        .output()
+        .viewport_output
+        .values()
+        .map(|v| v.repaint_delay)
+        .min()
+        .expect("viewport");
+    assert_eq!(delay, Duration::MAX, "no repaint is scheduled while idle");
+}
+
+// ---- Pictures of the main states, from fixed answers and a fixed clock ----
+
+fn canned_token() -> String {
+    let header = serde_json::json!({"alg": "RS512", "typ": "JWT", "kid": "demo-rs512-1"});
+    let claims = serde_json::json!({
+        "organization": {"id": "dEmOrGaNiZ", "slug": "demo-store", "enterprise": false, "region": "eu-west-1"},
+        "application": {"id": "dEmOaPpTst", "client_id": catalog::TEST_CLIENT_ID, "kind": "sales_channel", "public": true, "confidential": false},
+        "owner": {"id": "wZxQhJanEd", "type": "Customer"},
+        "market": {"id": ["BjvlWhjJKa"], "stock_location_ids": ["okJbAuVzMb"], "geocoder_id": null, "allows_external_prices": false},
+        "scope": "market:code:europe", "exp": ISSUED_AT + 14_400, "iat": ISSUED_AT, "test": true, "rand": "x", "iss": "http://127.0.0.1:4000"
+    });
+    format!(
+        "{}.{}.{}",
+        encode_part(header.to_string().as_bytes()),
+        encode_part(claims.to_string().as_bytes()),
+        encode_part(b"sig")
+    )
+}
+
+fn canned_attempt(status: u16, body: &str) -> Attempt {
+    let scopes = vec!["market:code:europe".to_owned()];
+    let request = RequestDraft {
+        base_url: "http://127.0.0.1:4000",
+        client_id: catalog::TEST_CLIENT_ID,
+        grant: Grant::Password {
+            username: catalog::CUSTOMER_EMAIL.into(),
+            password: "pw".to_owned().into(),
+        },
+        scopes: &scopes,
+        check_scopes: true,
+        encoding: Encoding::Json,
+        timeout: Duration::from_secs(30),
+    }
+    .check()
+    .expect("request")
+    .request;
+    let headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+    let answer = HttpAnswer {
+        status,
+        headers: &headers,
+        body: body.as_bytes(),
+        truncated: false,
+    };
+    let started = UNIX_EPOCH + Duration::from_secs(ISSUED_AT);
+    Attempt::answered(
+        request.summary(),
+        started,
+        Duration::from_micros(12_300),
+        &answer,
+    )
+}
+
+fn picture_window() -> Window {
+    let mut w = window(slow_runtime(), Some("http://127.0.0.1:4000"), fixed_now);
+    w.harness.run();
+    w
+}
+
+#[test]
+fn snapshot_empty_form() {
+    let mut w = window(slow_runtime(), None, fixed_now);
+    w.harness.run();
+    w.harness.snapshot("empty_form");
+}
+
+#[test]
+fn snapshot_success() {
+    let mut w = picture_window();
+    let body = serde_json::json!({
+        "access_token": canned_token(), "token_type": "bearer", "expires_in": 14_400, "scope": "market:code:europe",
+        "created_at": ISSUED_AT, "refresh_token": "r3fr3sh", "owner_id": "wZxQhJanEd", "owner_type": "customer"
+    });
+    w.harness
+        .state_mut()
+        .show_attempt(canned_attempt(200, &body.to_string()));
+    w.harness.run();
+    assert!(w.shows("in 3h 50m"), "countdown from the fixed clock");
+    w.harness.snapshot("success");
+}
+
+#[test]
+fn snapshot_refusal() {
+    let mut w = picture_window();
+    let body = r#"{"errors":[{"title":"invalid_grant","detail":"The provided authorization grant is invalid.","code":"BAD_REQUEST","status":400}]}"#;
+    w.harness
+        .state_mut()
+        .show_attempt(canned_attempt(400, body));
+    w.harness.run();
+    w.harness.snapshot("refusal");
+}
+
+#[test]
+fn snapshot_in_flight() {
+    let silent = Hostile::always(Canned::json("200 OK", "{}").delayed(Duration::from_secs(60)));
+    let mut w = picture_window();
+    w.harness.state_mut().prefs.base_url = silent.url.clone();
+    w.harness.get_by_label("Get token").click();
+    w.harness.run_steps(4);
+    assert!(w.harness.state().is_busy());
+    w.harness.snapshot("in_flight");
+}
