@@ -282,7 +282,12 @@ impl LoginApp {
             ui.add_space(6.0);
         }
         let Some(attempt) = &self.answer else {
-            if self.in_flight.is_none() {
+            if self.in_flight.is_some() {
+                ui.add_space(40.0);
+                ui.vertical_centered(|ui| {
+                    ui.weak("Waiting for the answer… (Escape cancels)");
+                });
+            } else {
                 ui.add_space(40.0);
                 ui.vertical_centered(|ui| {
                     ui.weak("Fill in the form and press Get token.");

@@ -93,6 +93,7 @@ pub fn show(
                     cx.include_password_in_curl,
                     &mut command,
                 );
+                request_facts(ui, attempt);
             }
             Tab::Jwt => jwt_tab(ui, attempt),
             Tab::Raw => raw_tab(ui, attempt),
@@ -124,7 +125,11 @@ fn banner(ui: &mut Ui, attempt: &Attempt) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                ui.label(RichText::new(kind.headline()).heading().color(color));
+                let headline = match (&attempt.request.username, kind) {
+                    (Some(user), OutcomeKind::Ok) => format!("{} for {user}", kind.headline()),
+                    _ => kind.headline().to_owned(),
+                };
+                ui.label(RichText::new(headline).heading().color(color));
                 let status = attempt.http_status.map_or_else(|| "no HTTP answer".to_owned(), |s| format!("HTTP {s}"));
                 ui.label(RichText::new(format!("{status} · {:.1} ms", attempt.elapsed_ms())).weak());
             });
@@ -356,6 +361,44 @@ fn copy_bar(
             "Off: the command has <PASSWORD> where the password goes, so it can be pasted into a ticket.",
         );
     });
+}
+
+/// What was asked, for the ticket: everything but the password.
+fn request_facts(ui: &mut Ui, attempt: &Attempt) {
+    let request = &attempt.request;
+    ui.add_space(10.0);
+    ui.label(RichText::new("Request").strong());
+    egui::Grid::new("request-facts")
+        .num_columns(2)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            let rows = [
+                ("Sent", utc(attempt.started_at)),
+                ("URL", request.url.clone()),
+                ("Grant", request.grant_type.clone()),
+                ("Client ID", request.client_id.clone()),
+                (
+                    "Customer",
+                    request
+                        .username
+                        .clone()
+                        .unwrap_or_else(|| "none".to_owned()),
+                ),
+                (
+                    "Scope asked",
+                    request
+                        .scope
+                        .clone()
+                        .unwrap_or_else(|| "none (market:all)".to_owned()),
+                ),
+                ("Body", request.encoding.content_type().to_owned()),
+            ];
+            for (name, value) in rows {
+                ui.weak(name);
+                ui.label(RichText::new(value).monospace());
+                ui.end_row();
+            }
+        });
 }
 
 /// JSON pretty-printed, or the text as it came.
