@@ -430,3 +430,12 @@ fn demo_server_command_prints_its_url_and_credentials() {
         "{first}"
     );
 }
+
+#[test]
+fn the_window_without_a_display_says_so_and_points_to_the_cli() {
+    let out = run(bin().env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY"));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no display"), "{}", out.stderr);
+    assert!(out.stderr.contains("cl-login-tester login --help"), "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "one clear sentence: {}", out.stderr);
+}
