@@ -35,12 +35,15 @@ fi
 export DISPLAY=":$display"
 unset WAYLAND_DISPLAY
 
-# A Secret Service: a new login keyring created and unlocked with a known password.
-printf 'ci-keyring-password' | gnome-keyring-daemon --unlock --components=secrets >"$scratch/keyring.env" 2>"$scratch/keyring.log" &
+# A Secret Service: a new login keyring created and unlocked with a known password. In the
+# foreground, so the cleanup can stop it. The wait asks the bus whether the name is owned rather
+# than calling the service: a call would make D-Bus start a second, password-less daemon from its
+# service file, which then owns the name and has no login keyring (no default collection).
+printf 'ci-keyring-password' | gnome-keyring-daemon --foreground --unlock --components=secrets >"$scratch/keyring.env" 2>"$scratch/keyring.log" &
 keyring_pid=$!
 for _ in $(seq 100); do
-  if dbus-send --session --dest=org.freedesktop.secrets --print-reply /org/freedesktop/secrets \
-      org.freedesktop.DBus.Peer.Ping >/dev/null 2>&1; then
+  if dbus-send --session --dest=org.freedesktop.DBus --print-reply /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then
     export CL_TEST_SECRET_SERVICE=1
     break
   fi
