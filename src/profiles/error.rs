@@ -61,7 +61,15 @@ const UNLOCK_HINT: &str = if cfg!(target_os = "macos") {
 } else if cfg!(target_os = "windows") {
     "log in to Windows with your own account"
 } else {
-    "unlock the login keyring in Seahorse (Passwords and Keys) or log in to the desktop again"
+    "unlock the login keyring in Seahorse (Passwords and Keys), or log in to the desktop again"
+};
+
+const CREATE_HINT: &str = if cfg!(target_os = "macos") {
+    "create a login keychain in Keychain Access"
+} else if cfg!(target_os = "windows") {
+    "log in to Windows with your own account"
+} else {
+    "create a keyring and make it the default in Seahorse (Passwords and Keys)"
 };
 
 /// Typed client IDs never need the keyring: said wherever the keyring fails.
@@ -99,7 +107,10 @@ pub enum ProfileError {
     #[error("the keyring is locked and was not unlocked ({detail}): {unlock_hint}, then try again ({still_usable})", unlock_hint = UNLOCK_HINT, still_usable = STILL_USABLE)]
     Locked { detail: String },
 
-    #[error("unlocking the keyring was refused or cancelled, so profiles cannot be read or saved: try again and accept the unlock prompt ({still_usable})", still_usable = STILL_USABLE)]
+    #[error("the keyring has no default collection to keep profiles in: {create_hint}, then try again ({still_usable})", create_hint = CREATE_HINT, still_usable = STILL_USABLE)]
+    NoDefaultCollection,
+
+    #[error("the keyring is locked and its unlock prompt was cancelled or could not be shown: {unlock_hint} (or accept the prompt when it appears), then try again ({still_usable})", unlock_hint = UNLOCK_HINT, still_usable = STILL_USABLE)]
     UnlockRefused,
 
     #[error("{entry} was not written by cl-login-tester, so it was left alone: {fix}", fix = entry_fix(entry))]
@@ -131,6 +142,7 @@ impl ProfileError {
             | ProfileError::TooManyProfiles { .. } => false,
             ProfileError::Unavailable { .. }
             | ProfileError::Locked { .. }
+            | ProfileError::NoDefaultCollection
             | ProfileError::UnlockRefused
             | ProfileError::Foreign { .. }
             | ProfileError::Damaged { .. }
@@ -165,6 +177,7 @@ impl ProfileError {
         match error {
             K::NoStorageAccess(ref inner) => match access_problem(inner.as_ref()) {
                 Access::Refused => ProfileError::UnlockRefused,
+                Access::NoDefaultCollection => ProfileError::NoDefaultCollection,
                 Access::Gone => ProfileError::Unavailable {
                     detail: detail(&error),
                 },
@@ -207,6 +220,7 @@ enum Access {
     Locked,
     Refused,
     Gone,
+    NoDefaultCollection,
 }
 
 /// Tells a refused unlock and a vanished service from a plain locked keyring.
@@ -218,6 +232,8 @@ fn access_problem(inner: &(dyn std::error::Error + 'static)) -> Access {
     use secret_service::Error as S;
     match inner.downcast_ref::<S>() {
         Some(S::Prompt) => Access::Refused,
+        // The store asks for the collection aliased `default`; no such alias gives no result.
+        Some(S::NoResult) => Access::NoDefaultCollection,
         Some(S::PromptDisconnected | S::Unavailable) => Access::Gone,
         _ => Access::Locked,
     }

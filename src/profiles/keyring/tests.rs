@@ -359,7 +359,7 @@ fn a_locked_keyring_is_one_sentence_and_a_retry_works() {
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
 #[test]
-fn secret_service_errors_say_refused_or_unavailable() {
+fn secret_service_errors_say_refused_missing_or_unavailable() {
     let h = Harness::new();
     save(&h, "a", "id-a");
     h.fail_next(
@@ -369,9 +369,18 @@ fn secret_service_errors_say_refused_or_unavailable() {
     let err = h.profiles.get(&name("a")).expect_err("refused");
     assert_eq!(err, ProfileError::UnlockRefused);
     assert!(
-        err.to_string().contains("accept the unlock prompt"),
+        err.to_string()
+            .contains("prompt was cancelled or could not be shown"),
         "{err}"
     );
+
+    h.fail_next(
+        INDEX_ACCOUNT,
+        Error::NoStorageAccess(Box::new(secret_service::Error::NoResult)),
+    );
+    let err = h.profiles.list().expect_err("no default collection");
+    assert_eq!(err, ProfileError::NoDefaultCollection);
+    assert!(err.to_string().contains("make it the default"), "{err}");
 
     h.fail_next(
         INDEX_ACCOUNT,
