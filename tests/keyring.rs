@@ -162,6 +162,11 @@ fn a_taken_name_is_refused_unless_replaced() {
         "{}",
         again.stderr
     );
+    assert!(
+        again.stderr.contains("hint: add --replace"),
+        "{}",
+        again.stderr
+    );
     again.assert_never_shows("cid-first");
     ok(profiles(&[
         "add",

@@ -178,6 +178,11 @@ fn add(store: &dyn ProfileStore, args: AddArgs) -> ExitCode {
     };
     match store.save(&profile, if_exists) {
         Ok(()) => done(&format!("saved profile `{}` in the keyring", profile.name)),
+        Err(e @ ProfileError::Exists(_)) => {
+            let code = failure(&e);
+            eprintln!("hint: add --replace to overwrite it");
+            code
+        }
         Err(e) => failure(&e),
     }
 }

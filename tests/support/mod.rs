@@ -288,11 +288,12 @@ pub fn secret_service(test: &str) -> bool {
          (CL_TEST_SECRET_SERVICE is not 1): run the tests inside \
          `dbus-run-session -- bash scripts/session.sh cargo test`"
     );
-    // Straight to the stream: the test harness captures `eprintln!` of passing tests.
-    let _ = writeln!(
-        std::io::stderr(),
+    // Straight to the stream, in one write: the test harness captures `eprintln!` of passing
+    // tests, and the tests run in parallel.
+    let line = format!(
         "SKIPPED: {test}: no Secret Service here; run \
-         `dbus-run-session -- bash scripts/session.sh cargo test --test keyring`"
+         `dbus-run-session -- bash scripts/session.sh cargo test --test keyring`\n"
     );
+    let _ = std::io::stderr().write_all(line.as_bytes());
     false
 }
