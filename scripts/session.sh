@@ -35,16 +35,18 @@ fi
 export DISPLAY=":$display"
 unset WAYLAND_DISPLAY
 
-# A Secret Service: a new login keyring, created and unlocked with a known password. Services
-# the bus starts on demand must see the same private folders and display.
+# A Secret Service: a new login keyring, created and unlocked with a known password. In the
+# foreground, so the cleanup can stop it. The wait asks the bus whether the name is owned rather
+# than calling the service: a call would make D-Bus start a second, password-less daemon from its
+# service file, which then owns the name and has no login keyring (no default collection).
+# Services the bus does start on demand see the same private folders and display.
 dbus-update-activation-environment XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_RUNTIME_DIR DISPLAY
-printf 'ci-keyring-password' | gnome-keyring-daemon --unlock --components=secrets >"$scratch/keyring.env" 2>"$scratch/keyring.log"
+printf 'ci-keyring-password' | gnome-keyring-daemon --foreground --unlock --components=secrets >"$scratch/keyring.env" 2>"$scratch/keyring.log" &
+keyring_pid=$!
 for _ in $(seq 100); do
   if dbus-send --session --dest=org.freedesktop.DBus --print-reply /org/freedesktop/DBus \
       org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then
     export CL_TEST_SECRET_SERVICE=1
-    keyring_pid=$(dbus-send --session --dest=org.freedesktop.DBus --print-reply /org/freedesktop/DBus \
-      org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ {print $2}')
     break
   fi
   sleep 0.1
@@ -52,5 +54,6 @@ done
 if [ -z "${CL_TEST_SECRET_SERVICE:-}" ]; then
   echo "session: gnome-keyring did not come up on the session bus:" >&2; cat "$scratch/keyring.log" >&2
 fi
+
 
 "$@"

@@ -1,7 +1,8 @@
 //! cl-login-tester: test Commerce Layer customer logins.
 //!
 //! One core (`auth`, `client`, `attempt`) with thin faces (`cli`, `gui`) and a local demo server
-//! (`demo`) that the tests and `--demo` share.
+//! (`demo`) that the tests and `--demo` share. Profiles (`profiles`) keep client IDs in the OS
+//! keyring.
 
 pub mod attempt;
 pub mod auth;
@@ -10,5 +11,6 @@ pub mod client;
 pub mod clock;
 pub mod demo;
 pub mod gui;
+pub mod profiles;
 
 pub use attempt::Attempt;

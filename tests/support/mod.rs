@@ -278,3 +278,27 @@ pub fn login_json(base: &str, client_id: &str, email: &str, password: &str, extr
     args.extend_from_slice(extra);
     run_with_stdin(&args, &format!("{password}\n"))
 }
+
+/// Whether a real Secret Service is up (`scripts/session.sh` sets `CL_TEST_SECRET_SERVICE=1`).
+/// Under CI a missing one fails the test, so CI always exercises the real keyring; elsewhere the
+/// test says SKIPPED loudly and returns.
+pub fn secret_service(test: &str) -> bool {
+    if std::env::var("CL_TEST_SECRET_SERVICE").is_ok_and(|v| v == "1") {
+        return true;
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(
+        !ci,
+        "{test}: CI must test the real keyring, but no Secret Service is up \
+         (CL_TEST_SECRET_SERVICE is not 1): run the tests inside \
+         `dbus-run-session -- bash scripts/session.sh cargo test`"
+    );
+    // Straight to the stream, in one write: the test harness captures `eprintln!` of passing
+    // tests, and the tests run in parallel.
+    let line = format!(
+        "SKIPPED: {test}: no Secret Service here; run \
+         `dbus-run-session -- bash scripts/session.sh cargo test --test keyring`\n"
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    false
+}
