@@ -39,8 +39,6 @@ unset WAYLAND_DISPLAY
 # foreground, so the cleanup can stop it. The wait asks the bus whether the name is owned rather
 # than calling the service: a call would make D-Bus start a second, password-less daemon from its
 # service file, which then owns the name and has no login keyring (no default collection).
-# Services the bus does start on demand see the same private folders and display.
-dbus-update-activation-environment XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_RUNTIME_DIR DISPLAY
 printf 'ci-keyring-password' | gnome-keyring-daemon --foreground --unlock --components=secrets >"$scratch/keyring.env" 2>"$scratch/keyring.log" &
 keyring_pid=$!
 for _ in $(seq 100); do

@@ -1,12 +1,15 @@
-//! One attempt at the token endpoint: what was asked, what came back, how long it took, and the
-//! classified outcome. The GUI panel, the CLI text, `--json` and reports all read this one type.
+//! One attempt at the auth host (a token request of any grant, or a revocation): what was asked,
+//! what came back, how long it took, the classified outcome and the token's signature check.
+//! The GUI panel, the CLI text, `--json` and reports all read this one type.
 
 use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value};
 
 use crate::auth::outcome::{classify, server_date, HttpAnswer};
-use crate::auth::{Outcome, OutcomeKind, Problem, RequestSummary};
+use crate::auth::{
+    Endpoint, Outcome, OutcomeKind, Problem, RequestSummary, SignatureCheck, Validity,
+};
 
 /// How far the server's clock may differ from ours before we say so.
 pub const CLOCK_SKEW_WARNING: Duration = Duration::from_secs(30);
@@ -23,6 +26,10 @@ pub struct Attempt {
     pub body: String,
     pub server_date: Option<SystemTime>,
     pub outcome: Outcome,
+    /// The issued access token's signature check; `None` until checked or when none was issued.
+    pub signature: Option<SignatureCheck>,
+    /// For a refresh that issued a token: whether a different refresh token came back.
+    pub refresh_rotated: Option<bool>,
 }
 
 /// Whether tokens go into the output: on purpose only (`--show-token`, `--json`); never in reports.
@@ -42,7 +49,7 @@ impl Attempt {
     ) -> Self {
         let received_at = started_at + elapsed;
         Self {
-            outcome: classify(answer, &request.grant_type, received_at),
+            outcome: classify(answer, &request, received_at),
             request,
             started_at,
             elapsed,
@@ -50,6 +57,8 @@ impl Attempt {
             headers: answer.headers.to_vec(),
             body: String::from_utf8_lossy(answer.body).into_owned(),
             server_date: server_date(answer),
+            signature: None,
+            refresh_rotated: None,
         }
     }
 
@@ -69,6 +78,8 @@ impl Attempt {
             body: String::new(),
             server_date: None,
             outcome: Outcome::problem(OutcomeKind::TransportError, problem),
+            signature: None,
+            refresh_rotated: None,
         }
     }
 
@@ -80,6 +91,29 @@ impl Attempt {
         self.outcome.kind.exit_code()
     }
 
+    /// A short headline for people: [`OutcomeKind::headline`], except that a successful
+    /// revocation issued nothing.
+    pub fn headline(&self) -> &'static str {
+        match (self.kind(), self.request.endpoint) {
+            (OutcomeKind::Ok, Endpoint::Revoke) => "Token revoked",
+            (kind, _) => kind.headline(),
+        }
+    }
+
+    /// When the answer arrived, by this machine's clock.
+    pub fn received_at(&self) -> SystemTime {
+        self.started_at + self.elapsed
+    }
+
+    /// Whether the issued token is valid at `now` (clock differences up to
+    /// [`CLOCK_SKEW_WARNING`] tolerated for `nbf`/`iat`).
+    pub fn validity(&self, now: SystemTime) -> Option<Validity> {
+        self.outcome
+            .token
+            .as_ref()?
+            .validity(now, CLOCK_SKEW_WARNING)
+    }
+
     pub fn elapsed_ms(&self) -> f64 {
         (self.elapsed.as_secs_f64() * 10_000.0).round() / 10.0
     }
@@ -88,7 +122,7 @@ impl Attempt {
     /// than [`CLOCK_SKEW_WARNING`]. Explains "the token expired at once".
     pub fn clock_skew_s(&self) -> Option<i64> {
         let server = self.server_date?;
-        let local = self.started_at + self.elapsed;
+        let local = self.received_at();
         let skew = match server.duration_since(local) {
             Ok(ahead) => i64::try_from(ahead.as_secs()).ok()?,
             Err(behind) => -i64::try_from(behind.duration().as_secs()).ok()?,
@@ -96,7 +130,7 @@ impl Attempt {
         (skew.unsigned_abs() > CLOCK_SKEW_WARNING.as_secs()).then_some(skew)
     }
 
-    /// The documented `--json` object.
+    /// The documented `--json` object. `validity` is as of when the answer arrived.
     pub fn to_json(&self, tokens: Tokens) -> Value {
         let token = self.outcome.token.as_ref();
         let jwt = token.and_then(|t| t.jwt.as_ref().ok());
@@ -112,6 +146,10 @@ impl Attempt {
             "jwt": jwt.map(|j| json!({"header": j.header, "claims": j.claims})),
             "expires_at": token.and_then(|t| t.expires_at).map(rfc3339),
             "mode": token.and_then(|t| t.mode()).map(|m| m.as_str()),
+            "validity": self.validity(self.received_at()).map(Validity::as_str),
+            "signature": self.signature,
+            "clock_skew_s": self.clock_skew_s(),
+            "refresh_token_rotated": self.refresh_rotated,
             "error": self.outcome.error,
         })
     }

@@ -12,7 +12,7 @@ use url::Url;
 use crate::attempt::Attempt;
 use crate::auth::grant::check_transport_rule;
 use crate::auth::outcome::HttpAnswer;
-use crate::auth::{explain, Problem, TokenRequest};
+use crate::auth::{explain, Problem, RequestSummary, RevokeRequest, TokenRequest};
 
 /// Bodies longer than this are cut off and reported, never buffered whole.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -60,9 +60,6 @@ impl Transport {
 
     /// Sends a token request and classifies the answer. Never fails: every problem is an outcome.
     pub async fn token(&self, request: &TokenRequest) -> Attempt {
-        let summary = request.summary();
-        let started_at = SystemTime::now();
-        let clock = Instant::now();
         let body = Bytes::from_owner(request.body());
         let sent = self
             .http
@@ -73,27 +70,34 @@ impl Transport {
             )
             .header(reqwest::header::ACCEPT, "application/json")
             .body(body);
-        match self.exchange(sent, request.timeout).await {
+        let mut attempt = self.attempt(request.summary(), sent, request.timeout).await;
+        attempt.refresh_rotated = request.refresh_rotated(attempt.outcome.token.as_ref());
+        attempt
+    }
+
+    /// Asks `/oauth/revoke` to revoke a token. Never fails: every problem is an outcome.
+    pub async fn revoke(&self, request: &RevokeRequest) -> Attempt {
+        let sent = self
+            .http
+            .post(request.url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(Bytes::from_owner(request.body()));
+        self.attempt(request.summary(), sent, request.timeout).await
+    }
+
+    async fn attempt(
+        &self,
+        summary: RequestSummary,
+        sent: reqwest::RequestBuilder,
+        timeout: Duration,
+    ) -> Attempt {
+        let started_at = SystemTime::now();
+        let clock = Instant::now();
+        match self.exchange(sent, timeout).await {
             Ok(raw) => Attempt::answered(summary, started_at, clock.elapsed(), &raw.as_answer()),
             Err(problem) => Attempt::unanswered(summary, started_at, clock.elapsed(), problem),
         }
-    }
-
-    /// Posts a JSON body (revoke) and returns the raw answer.
-    pub async fn post_json(
-        &self,
-        url: &Url,
-        body: &Value,
-        timeout: Duration,
-    ) -> Result<RawAnswer, Problem> {
-        check_transport_rule(url).map_err(|e| Problem::new("bad_url", e.to_string()))?;
-        let sent = self
-            .http
-            .post(url.clone())
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_string());
-        self.exchange(sent, timeout).await
     }
 
     /// Gets a JSON document (JWKS).

@@ -436,6 +436,15 @@ fn the_window_without_a_display_says_so_and_points_to_the_cli() {
     let out = run(bin().env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY"));
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("no display"), "{}", out.stderr);
-    assert!(out.stderr.contains("cl-login-tester login --help"), "{}", out.stderr);
-    assert_eq!(out.stderr.lines().count(), 1, "one clear sentence: {}", out.stderr);
+    assert!(
+        out.stderr.contains("cl-login-tester login --help"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.lines().count(),
+        1,
+        "one clear sentence: {}",
+        out.stderr
+    );
 }

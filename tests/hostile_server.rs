@@ -187,7 +187,11 @@ fn a_form_only_server_works_with_form_and_gets_the_exact_password() {
     let json = out.json();
     assert_eq!(json["request"]["encoding"], "form");
     assert!(json["jwt"].is_null(), "an opaque token is still a success");
-    let requests = server.requests();
+    assert_eq!(
+        json["signature"]["result"], "not_a_jwt",
+        "and it is never mistaken for a verified one"
+    );
+    let requests = server.token_requests();
     let form: std::collections::HashMap<String, String> = form_urlencoded::parse(&requests[1].body)
         .into_owned()
         .collect();
@@ -203,7 +207,7 @@ fn the_json_body_carries_the_exact_password_and_accept_header() {
         r#"{"error":"invalid_grant"}"#,
     ));
     let _ = login(&server, &["--scope", "market:code:eu"]);
-    let request = &server.requests()[0];
+    let request = &server.token_requests()[0];
     assert!(
         request.head.starts_with("POST /oauth/token HTTP/1.1"),
         "{}",

@@ -1,10 +1,11 @@
 //! Plain words for what went wrong: what a support person tells the customer or checks next.
 
-/// Why the server refused, from its OAuth code.
-pub fn refusal(code: &str, grant_type: &str) -> String {
+/// Why the server refused a token request, from its OAuth code (and, for a refresh, its detail).
+pub fn refusal(code: &str, grant_type: &str, detail: Option<&str>) -> String {
     match code {
-        "invalid_grant" if grant_type == "refresh_token" => {
-            "The refresh token was rejected: it expired (they live two weeks), was revoked, was already used (a refresh returns a new one), or the scope differs from the original login.".to_owned()
+        "invalid_grant" if grant_type == "refresh_token" => refresh_rejected(detail),
+        "invalid_scope" if grant_type == "refresh_token" => {
+            "The scope was refused: a refresh must ask for exactly the scope of the original login (unless that was market:all). Pass the same --scope values as the login.".to_owned()
         }
         "invalid_grant" => {
             "The email or password was rejected: the customer does not exist in this organization, the password is wrong, or the customer is a guest without a password. Check the email for typos and have the customer reset the password.".to_owned()
@@ -27,6 +28,58 @@ pub fn refusal(code: &str, grant_type: &str) -> String {
         "not_found" => "The server has no token endpoint at this URL: check the base URL.".to_owned(),
         "forbidden" => "The server refused access (403). The client may be disabled or blocked for this IP.".to_owned(),
         other => format!("The server refused the request with `{other}`."),
+    }
+}
+
+/// The refresh causes the server's detail points at, most specific first.
+const REFRESH_CAUSES: [(&[&str], &str); 5] = [
+    (
+        &["used", "reuse"],
+        "it was already used: a refresh returns a new refresh token and the old one stops working, so use the newest one",
+    ),
+    (
+        &["revoked"],
+        "it was revoked (or never existed): log the customer in again",
+    ),
+    (
+        &["expired"],
+        "it expired: refresh tokens live two weeks, so log the customer in again",
+    ),
+    (
+        &["scope"],
+        "the scope differs from the original login: refresh with exactly the login's scope",
+    ),
+    (
+        &["client"],
+        "it was issued to another client ID: refresh with the client ID that logged in",
+    ),
+];
+
+fn refresh_rejected(detail: Option<&str>) -> String {
+    let detail = detail.unwrap_or_default().to_ascii_lowercase();
+    let mut causes = REFRESH_CAUSES
+        .iter()
+        .filter(|(words, _)| words.iter().any(|w| detail.contains(w)));
+    // RFC 6749's stock description names every cause at once: then it says nothing specific.
+    match (causes.next(), causes.next()) {
+        (Some((_, cause)), None) => format!("The refresh token was rejected: {cause}."),
+        _ => "The refresh token was rejected: it expired (they live two weeks), was revoked, was already used (a refresh returns a new one), or the scope differs from the original login.".to_owned(),
+    }
+}
+
+/// Why the server refused to revoke a token.
+pub fn revocation_refusal(code: &str) -> String {
+    match code {
+        "unauthorized_client" | "forbidden" => {
+            "The server refused to revoke this token (403 unauthorized_client): it was issued to another client ID, is already revoked or expired, or is not a token of this organization. Revoke with the client ID that logged in.".to_owned()
+        }
+        "invalid_client" | "unauthorized" => refusal(code, "", None),
+        "invalid_request" => {
+            "The server found the revocation malformed or missing a field (it expects JSON with client_id and token).".to_owned()
+        }
+        "too_many_requests" | "rate_limited" => rate_limited(None),
+        "not_found" => "The server has no revoke endpoint at this URL: check the base URL.".to_owned(),
+        other => format!("The server refused to revoke the token with `{other}`."),
     }
 }
 
@@ -70,9 +123,32 @@ mod tests {
 
     #[test]
     fn wrong_password_explains_the_likely_causes() {
-        let text = refusal("invalid_grant", "password");
+        let text = refusal("invalid_grant", "password", None);
         assert!(text.contains("password is wrong"), "{text}");
         assert!(text.contains("guest"), "{text}");
+    }
+
+    #[test]
+    fn a_rejected_refresh_names_the_cause_the_server_gives() {
+        let used = refusal(
+            "invalid_grant",
+            "refresh_token",
+            Some("The refresh token is invalid: already used (refresh tokens rotate)."),
+        );
+        assert!(used.contains("already used"), "{used}");
+        assert!(!used.contains("two weeks"), "{used}");
+        let stock = refusal("invalid_grant", "refresh_token", Some("The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."));
+        let unknown = refusal("invalid_grant", "refresh_token", None);
+        assert_eq!(stock, unknown, "the stock RFC text names no single cause");
+        for cause in ["two weeks", "revoked", "already used", "scope"] {
+            assert!(unknown.contains(cause), "{cause}: {unknown}");
+        }
+    }
+
+    #[test]
+    fn a_refused_revocation_says_which_client_to_use() {
+        let text = revocation_refusal("unauthorized_client");
+        assert!(text.contains("another client ID"), "{text}");
     }
 
     #[test]

@@ -184,6 +184,28 @@ pub enum Signature {
 }
 
 impl Signature {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signature::Verified => "verified",
+            Signature::Invalid => "invalid",
+            Signature::KeyNotFound => "key_not_found",
+            Signature::KeysUnreachable => "keys_unreachable",
+            Signature::NotAJwt => "not_a_jwt",
+            Signature::UnsupportedAlgorithm => "unsupported_algorithm",
+        }
+    }
+
+    /// `decode --verify`'s exit code, in the CLI's scheme: 0 verified, 1 the check says no,
+    /// 2 nothing to check, 3 the keys could not be fetched.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Signature::Verified => 0,
+            Signature::Invalid | Signature::KeyNotFound | Signature::UnsupportedAlgorithm => 1,
+            Signature::NotAJwt => 2,
+            Signature::KeysUnreachable => 3,
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Signature::Verified => "signature verified with the issuer's public key",
@@ -198,6 +220,32 @@ impl Signature {
             Signature::UnsupportedAlgorithm => {
                 "the token is signed with an algorithm other than RS512"
             }
+        }
+    }
+}
+
+/// A signature check as every face shows it: the result, which key it looked for and where.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignatureCheck {
+    pub result: Signature,
+    /// [`Signature::describe`], for people.
+    pub explanation: String,
+    pub kid: Option<String>,
+    /// The JWKS document the key came from (or was looked for in).
+    pub keys_url: Option<String>,
+    /// What went wrong fetching the keys, or that a cached copy was used because refetching
+    /// failed.
+    pub detail: Option<String>,
+}
+
+impl SignatureCheck {
+    pub fn new(result: Signature, kid: Option<&str>) -> Self {
+        Self {
+            result,
+            explanation: result.describe().to_owned(),
+            kid: kid.map(str::to_owned),
+            keys_url: None,
+            detail: None,
         }
     }
 }

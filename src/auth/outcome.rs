@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::error::decode_error;
 use super::explain;
+use super::grant::{Endpoint, RequestSummary};
 use super::token::{decode_issued, Issued};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -181,22 +182,49 @@ fn unreadable(answer: &HttpAnswer<'_>, why: &str) -> Outcome {
 fn problem_from_body(
     code_fallback: &str,
     body: &Value,
-    explanation: impl FnOnce(&str) -> String,
+    explanation: impl FnOnce(&str, Option<&str>) -> String,
 ) -> Problem {
     match decode_error(body) {
         Some(e) => {
-            let mut p = Problem::new(e.code.clone(), explanation(&e.code));
+            let mut p = Problem::new(e.code.clone(), explanation(&e.code, e.detail.as_deref()));
             p.title = e.title;
             p.detail = e.detail;
             p
         }
-        None => Problem::new(code_fallback, explanation(code_fallback)),
+        None => Problem::new(code_fallback, explanation(code_fallback, None)),
+    }
+}
+
+/// Why the server said no to what was asked, in plain words.
+fn refusal_words(asked: &RequestSummary, code: &str, detail: Option<&str>) -> String {
+    match asked.endpoint {
+        Endpoint::Token => explain::refusal(
+            code,
+            asked.grant_type.as_deref().unwrap_or_default(),
+            detail,
+        ),
+        Endpoint::Revoke => explain::revocation_refusal(code),
+    }
+}
+
+fn revoked() -> Outcome {
+    Outcome {
+        kind: OutcomeKind::Ok,
+        token: None,
+        error: None,
     }
 }
 
 /// Reads the body, not just the status (Commerce Layer's own JS library never checks the status).
-pub fn classify(answer: &HttpAnswer<'_>, grant_type: &str, received_at: SystemTime) -> Outcome {
+/// A token request succeeds with an `access_token`; a revocation with `{}` or an empty 2xx body
+/// (RFC 7009).
+pub fn classify(
+    answer: &HttpAnswer<'_>,
+    asked: &RequestSummary,
+    received_at: SystemTime,
+) -> Outcome {
     let status = answer.status;
+    let success = (200..300).contains(&status);
     if (300..400).contains(&status) {
         let location = answer.header("location").map(str::to_owned);
         let mut problem =
@@ -210,7 +238,7 @@ pub fn classify(answer: &HttpAnswer<'_>, grant_type: &str, received_at: SystemTi
             .and_then(|v| retry_after(v, received_at));
         let body = serde_json::from_slice::<Value>(answer.body).unwrap_or(Value::Null);
         let mut problem =
-            problem_from_body("rate_limited", &body, |_| explain::rate_limited(retry));
+            problem_from_body("rate_limited", &body, |_, _| explain::rate_limited(retry));
         problem.retry_after_s = retry;
         return Outcome::problem(OutcomeKind::RateLimited, problem);
     }
@@ -225,6 +253,9 @@ pub fn classify(answer: &HttpAnswer<'_>, grant_type: &str, received_at: SystemTi
                 Problem::new(format!("http_{status}"), explain::server_error(status)),
             );
         }
+        Ok(text) if text.trim().is_empty() && success && asked.endpoint == Endpoint::Revoke => {
+            return revoked();
+        }
         Ok(text) if text.trim().is_empty() => return unreadable(answer, "the body is empty"),
         Ok(text) => match serde_json::from_str::<Value>(text) {
             Ok(value @ Value::Object(_)) => value,
@@ -235,12 +266,12 @@ pub fn classify(answer: &HttpAnswer<'_>, grant_type: &str, received_at: SystemTi
         },
     };
     if status >= 500 {
-        let problem = problem_from_body(&format!("http_{status}"), &body, |_| {
+        let problem = problem_from_body(&format!("http_{status}"), &body, |_, _| {
             explain::server_error(status)
         });
         return Outcome::problem(OutcomeKind::ServerError, problem);
     }
-    if (200..300).contains(&status) {
+    if success && asked.endpoint == Endpoint::Token {
         if let Some(issued) = decode_issued(body.clone(), received_at) {
             return Outcome {
                 kind: OutcomeKind::Ok,
@@ -250,12 +281,16 @@ pub fn classify(answer: &HttpAnswer<'_>, grant_type: &str, received_at: SystemTi
         }
     }
     if decode_error(&body).is_some() {
-        let problem =
-            problem_from_body("refused", &body, |code| explain::refusal(code, grant_type));
+        let problem = problem_from_body("refused", &body, |code, detail| {
+            refusal_words(asked, code, detail)
+        });
         return Outcome::problem(OutcomeKind::Refused, problem);
     }
-    if (200..300).contains(&status) {
-        return unreadable(answer, "the JSON has no access_token");
+    if success {
+        return match asked.endpoint {
+            Endpoint::Token => unreadable(answer, "the JSON has no access_token"),
+            Endpoint::Revoke => revoked(),
+        };
     }
     unreadable(answer, "the JSON carries no error the tool recognizes")
 }
@@ -273,7 +308,24 @@ fn server_failure(answer: &HttpAnswer<'_>) -> Outcome {
 mod tests {
     use super::*;
 
-    fn run(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Outcome {
+    fn asked(endpoint: Endpoint) -> RequestSummary {
+        RequestSummary {
+            endpoint,
+            url: "https://auth.commercelayer.io/oauth/token".to_owned(),
+            grant_type: (endpoint == Endpoint::Token).then(|| "password".to_owned()),
+            client_id: "abc".to_owned(),
+            username: None,
+            scope: None,
+            encoding: super::super::Encoding::Json,
+        }
+    }
+
+    fn answer_to(
+        endpoint: Endpoint,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Outcome {
         let headers: Vec<(String, String)> = headers
             .iter()
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
@@ -285,9 +337,41 @@ mod tests {
                 body,
                 truncated: false,
             },
-            "password",
+            &asked(endpoint),
             SystemTime::now(),
         )
+    }
+
+    fn run(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Outcome {
+        answer_to(Endpoint::Token, status, headers, body)
+    }
+
+    #[test]
+    fn a_revocation_succeeds_with_an_empty_object_or_body() {
+        for body in [&b"{}"[..], b"", b"  "] {
+            let o = answer_to(Endpoint::Revoke, 200, &[], body);
+            assert_eq!(o.kind, OutcomeKind::Ok, "{body:?}");
+            assert!(o.token.is_none());
+        }
+        assert_eq!(
+            run(200, &[], b"{}").kind,
+            OutcomeKind::InvalidResponse,
+            "a token request needs a token"
+        );
+    }
+
+    #[test]
+    fn a_refused_revocation_is_explained_as_one() {
+        let o = answer_to(
+            Endpoint::Revoke,
+            403,
+            &[],
+            br#"{"errors":[{"title":"unauthorized_client","code":"FORBIDDEN","status":403}]}"#,
+        );
+        assert_eq!(o.kind, OutcomeKind::Refused);
+        let p = o.error.expect("problem");
+        assert_eq!(p.code, "unauthorized_client");
+        assert!(p.explanation.contains("revoke"), "{}", p.explanation);
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! A successful token answer, decoded: the fields as received, the JWT, expiry and mode.
+//! A successful token answer, decoded: the fields as received, the JWT, expiry, validity and
+//! mode.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use serde::Serialize;
 use serde_json::Value;
 
 use super::jwt::{self, Jwt, JwtError, Mode};
@@ -60,6 +62,81 @@ fn epoch(secs: i64) -> Option<SystemTime> {
     u64::try_from(secs)
         .ok()
         .map(|s| UNIX_EPOCH + Duration::from_secs(s))
+}
+
+/// A token as people paste it: surrounding blanks, `Bearer ` and a whole
+/// `Authorization: Bearer ...` header line are dropped.
+pub fn bare_token(text: &str) -> &str {
+    let text = text.trim();
+    let text = strip_prefix_ignore_case(text, "authorization:").map_or(text, str::trim_start);
+    strip_prefix_ignore_case(text, "bearer ").map_or(text, str::trim_start)
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// Whether a token is usable now, by this machine's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    Valid,
+    Expired,
+    /// `nbf` or `iat` lies in the future by more than the tolerated clock difference.
+    NotYetValid,
+}
+
+impl Validity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Validity::Valid => "valid",
+            Validity::Expired => "expired",
+            Validity::NotYetValid => "not_yet_valid",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Validity::Valid => "valid now",
+            Validity::Expired => "EXPIRED by this machine's clock",
+            Validity::NotYetValid => "NOT YET VALID by this machine's clock (issued in the future)",
+        }
+    }
+}
+
+/// Expired once `expires_at` has passed; not yet valid while `valid_from` is more than
+/// `tolerance` ahead. `None` when nothing says when the token expires.
+pub fn validity(
+    expires_at: Option<SystemTime>,
+    valid_from: Option<SystemTime>,
+    now: SystemTime,
+    tolerance: Duration,
+) -> Option<Validity> {
+    if valid_from.is_some_and(|from| from > now + tolerance) {
+        return Some(Validity::NotYetValid);
+    }
+    let expires_at = expires_at?;
+    Some(if expires_at <= now {
+        Validity::Expired
+    } else {
+        Validity::Valid
+    })
+}
+
+/// When a JWT expires (`exp`).
+pub fn jwt_expires_at(jwt: &Jwt) -> Option<SystemTime> {
+    jwt.exp().and_then(epoch)
+}
+
+/// The later of `nbf` and `iat`: before it, the token is not meant to be used.
+pub fn jwt_valid_from(jwt: &Jwt) -> Option<SystemTime> {
+    [jwt.nbf(), jwt.iat()]
+        .into_iter()
+        .flatten()
+        .max()
+        .and_then(epoch)
 }
 
 /// Decodes a success body; `None` when it has no `access_token` string.
@@ -121,6 +198,12 @@ impl Issued {
         })
     }
 
+    /// Whether the token is valid at `now`; see [`validity`].
+    pub fn validity(&self, now: SystemTime, tolerance: Duration) -> Option<Validity> {
+        let valid_from = self.jwt.as_ref().ok().and_then(jwt_valid_from);
+        validity(self.expires_at, valid_from, now, tolerance)
+    }
+
     pub fn bearer_header(&self) -> String {
         format!("Authorization: Bearer {}", self.access_token)
     }
@@ -142,6 +225,39 @@ mod tests {
         );
         assert_eq!(issued.granted_scope(), Some("market:all"));
         assert!(!format!("{issued:?}").contains("opaque"));
+    }
+
+    #[test]
+    fn validity_flags_expired_and_future_tokens() {
+        let at = |s| UNIX_EPOCH + Duration::from_secs(s);
+        let tolerance = Duration::from_secs(30);
+        let now = at(1000);
+        assert_eq!(
+            validity(Some(at(2000)), Some(at(900)), now, tolerance),
+            Some(Validity::Valid)
+        );
+        assert_eq!(
+            validity(Some(at(1000)), None, now, tolerance),
+            Some(Validity::Expired)
+        );
+        assert_eq!(
+            validity(Some(at(2000)), Some(at(1020)), now, tolerance),
+            Some(Validity::Valid),
+            "a clock 20 s ahead is tolerated"
+        );
+        assert_eq!(
+            validity(Some(at(9000)), Some(at(1031)), now, tolerance),
+            Some(Validity::NotYetValid)
+        );
+        assert_eq!(validity(None, None, now, tolerance), None);
+    }
+
+    #[test]
+    fn pasted_tokens_lose_their_header_and_blanks() {
+        assert_eq!(bare_token("  abc.def.ghi\n"), "abc.def.ghi");
+        assert_eq!(bare_token("Bearer abc"), "abc");
+        assert_eq!(bare_token("authorization: bearer  abc "), "abc");
+        assert_eq!(bare_token("Bearerish"), "Bearerish");
     }
 
     #[test]

@@ -5,17 +5,20 @@ mod profiles;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use clap::{Args, Parser, Subcommand};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
 use zeroize::Zeroizing;
 
-use crate::attempt::Tokens;
-use crate::auth::grant::{DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
-use crate::auth::{Encoding, Grant, Mode, RequestDraft};
+use crate::attempt::{rfc3339, Attempt, Tokens, CLOCK_SKEW_WARNING};
+use crate::auth::grant::{jwks_url, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+use crate::auth::token::{bare_token, jwt_expires_at, jwt_valid_from, validity};
+use crate::auth::{jwt, Encoding, Grant, Mode, RequestDraft, RevokeDraft};
 use crate::client::Transport;
 use crate::demo::{self, DemoConfig, RateLimit};
+use crate::lifecycle::Lifecycle;
 use crate::profiles::{KeyringProfiles, Profile, ProfileName, ProfileStore};
 
 pub use profiles::ProfilesCommand;
@@ -35,10 +38,12 @@ pub const EXIT_KEYRING: u8 = 5;
     long_about = "Test Commerce Layer customer logins (the OAuth2 password grant).\n\n\
                   With no command, opens the window. `--demo` opens it on a built-in demo server, so \
                   nothing reaches Commerce Layer.\n\n\
-                  Exit codes: 0 token issued (or profile command done), 1 refused by the server, 2 bad \
-                  usage or input (nothing sent), 3 network, timeout, 5xx, redirect or unreadable \
-                  answer, 4 rate limited, 5 the keyring cannot be used (none running, locked, unlock \
-                  refused, or an entry this tool cannot read)."
+                  Secrets (password, refresh token, token) are never taken as arguments: they come \
+                  from stdin, an environment variable or a hidden prompt.\n\n\
+                  Exit codes: 0 token issued (or revoked, or profile command done), 1 refused by the \
+                  server, 2 bad usage or input (nothing sent), 3 network, timeout, 5xx, redirect or \
+                  unreadable answer, 4 rate limited, 5 the keyring cannot be used (none running, \
+                  locked, unlock refused, or an entry this tool cannot read)."
 )]
 pub struct Cli {
     /// Open the window on an in-process demo server with demo credentials filled in.
@@ -53,6 +58,21 @@ pub struct Cli {
 pub enum Command {
     /// Log a customer in (password grant) and report the answer.
     Login(LoginArgs),
+    /// Refresh a customer token (refresh_token grant) and report whether the refresh token rotated.
+    ///
+    /// Pass the login's --scope values again: a refresh must ask for the same scope as the login
+    /// (unless that was market:all). A refresh token lives two weeks; a refresh returns a new one.
+    Refresh(RefreshArgs),
+    /// Ask for a guest token (client_credentials, no secret) with the same flags as login.
+    Guest(GuestArgs),
+    /// Revoke an access or refresh token.
+    Revoke(RevokeArgs),
+    /// Decode a token read from stdin: header, claims, expiry, mode; --verify checks the signature.
+    ///
+    /// With --verify, the keys come from the token's issuer when it is a Commerce Layer auth host
+    /// (https://auth.commercelayer.io, .app, .co), otherwise from --base-url (the demo server, a
+    /// custom domain). The token is never printed.
+    Decode(DecodeArgs),
     /// Saved profiles (base URL, client ID, default scopes, note), kept in the OS keyring.
     Profiles {
         #[command(subcommand)]
@@ -62,8 +82,29 @@ pub enum Command {
     DemoServer(DemoServerArgs),
 }
 
+/// Where the auth host is and how long to wait for it.
 #[derive(Debug, Args)]
-pub struct LoginArgs {
+pub struct ServerArgs {
+    /// The auth host, or the full token URL. Plain http only to localhost. [default: the
+    /// profile's, else https://auth.commercelayer.io]
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Seconds for the whole request (connecting takes at most 10 of them).
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT.as_secs())]
+    pub timeout: u64,
+}
+
+impl ServerArgs {
+    /// The base URL given, else the default host.
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL)
+    }
+}
+
+/// The flags every token request shares (login, refresh, guest).
+#[derive(Debug, Args)]
+pub struct TokenArgs {
     /// Take the client ID, base URL and scopes from this saved profile; flags given here win.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<ProfileName>,
@@ -72,43 +113,91 @@ pub struct LoginArgs {
     #[arg(long, value_name = "ID", required_unless_present = "profile")]
     pub client_id: Option<String>,
 
-    /// The customer's email (sent as `username`).
-    #[arg(long, value_name = "EMAIL")]
-    pub email: String,
-
     /// Scope, e.g. market:code:europe or stock_location:id:abc. Repeat for several (joined with a
     /// space). Given here, they replace the profile's scopes.
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
 
-    /// The auth host, or the full token URL. Plain http only to localhost. [default: the
-    /// profile's, else https://auth.commercelayer.io]
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-
-    /// Read the password from the first line of stdin. Otherwise CL_PASSWORD, else a hidden prompt.
-    #[arg(long)]
-    pub password_stdin: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
 
     /// Send the body as application/x-www-form-urlencoded instead of JSON (RFC 6749 servers).
     #[arg(long)]
     pub form: bool,
 
-    /// Seconds for the whole request (connecting takes at most 10 of them).
-    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT.as_secs())]
-    pub timeout: u64,
-
     /// Send the scope even if it does not look like a scope (to test how the server reacts).
     #[arg(long)]
     pub no_scope_check: bool,
 
-    /// Print one JSON object (documented in the README) instead of text. It includes the token.
+    /// Print one JSON object (documented in the README) instead of text. It includes the tokens.
     #[arg(long)]
     pub json: bool,
 
     /// Also print the access and refresh tokens in the text output.
     #[arg(long)]
     pub show_token: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The customer's email (sent as `username`).
+    #[arg(long, value_name = "EMAIL")]
+    pub email: String,
+
+    /// Read the password from the first line of stdin. Otherwise CL_PASSWORD, else a hidden prompt.
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    #[command(flatten)]
+    pub token: TokenArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Read the refresh token from the first line of stdin. Otherwise CL_REFRESH_TOKEN, else a hidden prompt.
+    #[arg(long)]
+    pub refresh_token_stdin: bool,
+
+    #[command(flatten)]
+    pub token: TokenArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GuestArgs {
+    #[command(flatten)]
+    pub token: TokenArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The client ID the token was issued to.
+    #[arg(long, value_name = "ID")]
+    pub client_id: String,
+
+    /// Read the token (access or refresh) from the first line of stdin. Otherwise CL_TOKEN, else a hidden prompt.
+    #[arg(long)]
+    pub token_stdin: bool,
+
+    #[command(flatten)]
+    pub server: ServerArgs,
+
+    /// Print one JSON object (documented in the README) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// Check the RS512 signature against the issuer's published key (fetches the JWKS).
+    #[arg(long)]
+    pub verify: bool,
+
+    #[command(flatten)]
+    pub server: ServerArgs,
+
+    /// Print one JSON object (documented in the README) instead of text. It never includes the token.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -137,9 +226,42 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 /// Runs one CLI command and returns the process exit code.
 pub fn run(command: Command) -> ExitCode {
     match command {
-        Command::Login(args) => {
-            with_runtime(|rt| login_with_profile(rt, args, &KeyringProfiles::platform()))
-        }
+        Command::Login(args) => with_runtime(|rt| {
+            token_command(rt, &args.token, || {
+                let source = SecretSource {
+                    what: "password",
+                    stdin_hint: "pipe it with --password-stdin",
+                    env: "CL_PASSWORD",
+                    prompt: format!("Password for {}: ", args.email),
+                };
+                let password = read_secret(args.password_stdin, &source)?;
+                Ok(Grant::Password {
+                    username: args.email.clone(),
+                    password,
+                })
+            })
+        }),
+        Command::Refresh(args) => with_runtime(|rt| {
+            token_command(rt, &args.token, || {
+                let source = SecretSource {
+                    what: "refresh token",
+                    stdin_hint: "pipe it with --refresh-token-stdin",
+                    env: "CL_REFRESH_TOKEN",
+                    prompt: "Refresh token: ".to_owned(),
+                };
+                let refresh_token = read_secret(args.refresh_token_stdin, &source)?;
+                Ok(Grant::RefreshToken { refresh_token })
+            })
+        }),
+        Command::Guest(args) => with_runtime(|rt| {
+            token_command(rt, &args.token, || {
+                Ok(Grant::ClientCredentials {
+                    client_secret: None,
+                })
+            })
+        }),
+        Command::Revoke(args) => with_runtime(|rt| rt.block_on(revoke(args))),
+        Command::Decode(args) => with_runtime(|rt| rt.block_on(decode(args))),
         Command::Profiles { command } => profiles::run(command, &KeyringProfiles::platform()),
         Command::DemoServer(args) => with_runtime(|rt| rt.block_on(demo_server(args))),
     }
@@ -155,7 +277,7 @@ fn with_runtime(work: impl FnOnce(&tokio::runtime::Runtime) -> ExitCode) -> Exit
     }
 }
 
-/// What `login` sends: the flags given, else the profile's values, else the defaults.
+/// What a token command sends: the flags given, else the profile's values, else the defaults.
 #[derive(Debug, PartialEq, Eq)]
 struct Target {
     client_id: String,
@@ -166,13 +288,14 @@ struct Target {
 }
 
 impl Target {
-    fn merge(args: &LoginArgs, profile: Option<&Profile>) -> Self {
+    fn merge(args: &TokenArgs, profile: Option<&Profile>) -> Self {
         let client_id = args
             .client_id
             .clone()
             .or_else(|| profile.map(|p| p.client_id.clone()))
             .unwrap_or_default();
         let base_url = args
+            .server
             .base_url
             .clone()
             .or_else(|| profile.map(|p| p.base_url.clone()))
@@ -190,22 +313,31 @@ impl Target {
     }
 }
 
-/// `login`: the keyring is touched only with `--profile`, so plain logins stay as fast as curl.
-fn login_with_profile(
+/// Login, refresh and guest: the profile (the keyring is touched only with `--profile`, so plain
+/// logins stay as fast as curl), then the secret, then one path to the printed answer; the
+/// token's mode is recorded in the profile it came from.
+fn token_command(
     rt: &tokio::runtime::Runtime,
-    args: LoginArgs,
-    store: &dyn ProfileStore,
+    args: &TokenArgs,
+    grant: impl FnOnce() -> Result<Grant, String>,
 ) -> ExitCode {
-    let profile = match &args.profile {
-        Some(name) => match store.get(name) {
+    let store = args.profile.as_ref().map(|_| KeyringProfiles::platform());
+    let profile = match (&args.profile, &store) {
+        (Some(name), Some(store)) => match store.get(name) {
             Ok(profile) => Some(profile),
             Err(e) => return profiles::failure(&e),
         },
-        None => None,
+        _ => None,
     };
-    let target = Target::merge(&args, profile.as_ref());
-    let (code, mode) = rt.block_on(login(args, &target));
-    if let (Some(profile), Some(mode), true) = (&profile, mode, target.mode_belongs_to_profile) {
+    let target = Target::merge(args, profile.as_ref());
+    let grant = match grant() {
+        Ok(grant) => grant,
+        Err(message) => return usage_error(message),
+    };
+    let (code, mode) = rt.block_on(request_token(args, &target, grant));
+    if let (Some(store), Some(profile), Some(mode), true) =
+        (&store, &profile, mode, target.mode_belongs_to_profile)
+    {
         if let Err(e) = store.record_mode(&profile.name, mode) {
             eprintln!(
                 "warning: the token's mode ({}) was not saved in profile `{}`: {e}",
@@ -217,44 +349,89 @@ fn login_with_profile(
     code
 }
 
-/// The password, from the first of: `--password-stdin`, `CL_PASSWORD`, a hidden prompt.
-fn read_password(from_stdin: bool, email: &str) -> Result<SecretString, String> {
+/// Where one secret may come from. Never a command-line argument: those show in the process
+/// list and the shell history.
+struct SecretSource {
+    /// "password", "refresh token", ...
+    what: &'static str,
+    /// How to pipe it: "pipe it with --password-stdin".
+    stdin_hint: &'static str,
+    env: &'static str,
+    prompt: String,
+}
+
+/// A secret from the first of: stdin (when `from_stdin`), the environment variable, a hidden
+/// prompt on a terminal.
+fn read_secret(from_stdin: bool, source: &SecretSource) -> Result<SecretString, String> {
+    let what = source.what;
     if from_stdin {
         let mut line = Zeroizing::new(String::new());
         std::io::stdin()
             .lock()
             .read_line(&mut line)
-            .map_err(|e| format!("could not read the password from stdin: {e}"))?;
-        let password = line.trim_end_matches(['\n', '\r']);
-        return Ok(SecretString::from(password.to_owned()));
+            .map_err(|e| format!("could not read the {what} from stdin: {e}"))?;
+        let secret = line.trim_end_matches(['\n', '\r']);
+        return Ok(SecretString::from(secret.to_owned()));
     }
-    if let Some(value) = std::env::var_os("CL_PASSWORD") {
+    if let Some(value) = std::env::var_os(source.env) {
         return value
             .into_string()
             .map(SecretString::from)
-            .map_err(|_| "CL_PASSWORD is not valid UTF-8".to_owned());
+            .map_err(|_| format!("{} is not valid UTF-8", source.env));
     }
     if std::io::stdin().is_terminal() {
-        return rpassword::prompt_password(format!("Password for {email}: "))
+        return rpassword::prompt_password(&source.prompt)
             .map(SecretString::from)
-            .map_err(|e| format!("could not read the password: {e}"));
+            .map_err(|e| format!("could not read the {what}: {e}"));
     }
-    Err("no password given: pipe it with --password-stdin, set CL_PASSWORD, or run in a terminal to be prompted (it is never taken as an argument)".to_owned())
+    Err(format!(
+        "no {what} given: {}, set {}, or run in a terminal to be prompted (it is never taken as an argument)",
+        source.stdin_hint, source.env
+    ))
 }
 
-/// Sends the login; returns the exit code and the mode of an issued token.
-async fn login(args: LoginArgs, target: &Target) -> (ExitCode, Option<Mode>) {
-    let password = match read_password(args.password_stdin, &args.email) {
-        Ok(p) => p,
-        Err(message) => return (usage_error(message), None),
-    };
+/// Writes what a command prints; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: could not write the result: {e}");
+        }
+    }
+}
+
+fn lifecycle() -> Result<Lifecycle, ExitCode> {
+    Transport::new().map(Lifecycle::new).map_err(usage_error)
+}
+
+/// Prints an attempt as text or `--json` and returns its exit code.
+fn report(attempt: &Attempt, json: bool, show_token: bool) -> ExitCode {
+    if json {
+        emit(&format!("{}\n", attempt.to_json(Tokens::Shown)));
+    } else {
+        let tokens = if show_token {
+            Tokens::Shown
+        } else {
+            Tokens::Redacted
+        };
+        emit(&output::summary(attempt, tokens, SystemTime::now()));
+    }
+    ExitCode::from(attempt.exit_code())
+}
+
+/// Sends a checked token request; returns the exit code and the mode of an issued token.
+async fn request_token(
+    args: &TokenArgs,
+    target: &Target,
+    grant: Grant,
+) -> (ExitCode, Option<Mode>) {
     let draft = RequestDraft {
         base_url: &target.base_url,
         client_id: &target.client_id,
-        grant: Grant::Password {
-            username: args.email.clone(),
-            password,
-        },
+        grant,
         scopes: &target.scopes,
         check_scopes: !args.no_scope_check,
         encoding: if args.form {
@@ -262,7 +439,7 @@ async fn login(args: LoginArgs, target: &Target) -> (ExitCode, Option<Mode>) {
         } else {
             Encoding::Json
         },
-        timeout: Duration::from_secs(args.timeout),
+        timeout: Duration::from_secs(args.server.timeout),
     };
     let checked = match draft.check() {
         Ok(c) => c,
@@ -271,30 +448,104 @@ async fn login(args: LoginArgs, target: &Target) -> (ExitCode, Option<Mode>) {
     for warning in &checked.warnings {
         eprintln!("warning: {warning}");
     }
-    let transport = match Transport::new() {
-        Ok(t) => t,
-        Err(e) => return (usage_error(e), None),
+    let lifecycle = match lifecycle() {
+        Ok(l) => l,
+        Err(code) => return (code, None),
     };
-    let attempt = transport.token(&checked.request).await;
+    let attempt = lifecycle.token(&checked.request).await;
     drop(checked);
-    let mut stdout = std::io::stdout().lock();
-    let written = if args.json {
-        writeln!(stdout, "{}", attempt.to_json(Tokens::Shown))
-    } else {
-        let tokens = if args.show_token {
-            Tokens::Shown
-        } else {
-            Tokens::Redacted
-        };
-        write!(stdout, "{}", output::summary(&attempt, tokens))
+    let mode = attempt.outcome.token.as_ref().and_then(|t| t.mode());
+    (report(&attempt, args.json, args.show_token), mode)
+}
+
+async fn revoke(args: RevokeArgs) -> ExitCode {
+    let source = SecretSource {
+        what: "token",
+        stdin_hint: "pipe it with --token-stdin",
+        env: "CL_TOKEN",
+        prompt: "Token to revoke: ".to_owned(),
     };
-    if let Err(e) = written.and_then(|()| stdout.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: could not write the result: {e}");
+    let token = match read_secret(args.token_stdin, &source) {
+        Ok(t) => t,
+        Err(message) => return usage_error(message),
+    };
+    let request = match (RevokeDraft {
+        base_url: args.server.base_url(),
+        client_id: &args.client_id,
+        token,
+        timeout: Duration::from_secs(args.server.timeout),
+    })
+    .check()
+    {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let lifecycle = match lifecycle() {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let attempt = lifecycle.revoke(&request).await;
+    drop(request);
+    report(&attempt, args.json, false)
+}
+
+async fn decode(args: DecodeArgs) -> ExitCode {
+    let source = SecretSource {
+        what: "token",
+        stdin_hint: "pipe it on stdin",
+        env: "CL_TOKEN",
+        prompt: "Token to decode: ".to_owned(),
+    };
+    let token = match read_secret(!std::io::stdin().is_terminal(), &source) {
+        Ok(t) => t,
+        Err(message) => return usage_error(message),
+    };
+    let token = bare_token(token.expose_secret());
+    let decoded = match jwt::decode(token) {
+        Ok(d) => d,
+        Err(e) => return usage_error(e),
+    };
+    if args.verify {
+        if let Err(e) = jwks_url(args.server.base_url()) {
+            return usage_error(e);
         }
     }
-    let mode = attempt.outcome.token.as_ref().and_then(|t| t.mode());
-    (ExitCode::from(attempt.exit_code()), mode)
+    let check = if args.verify {
+        let lifecycle = match lifecycle() {
+            Ok(l) => l,
+            Err(code) => return code,
+        };
+        let timeout = Duration::from_secs(args.server.timeout);
+        Some(
+            lifecycle
+                .keys()
+                .check(token, args.server.base_url(), timeout)
+                .await,
+        )
+    } else {
+        None
+    };
+    let now = SystemTime::now();
+    let expires_at = jwt_expires_at(&decoded);
+    let validity = validity(
+        expires_at,
+        jwt_valid_from(&decoded),
+        now,
+        CLOCK_SKEW_WARNING,
+    );
+    if args.json {
+        let value = json!({
+            "jwt": {"header": decoded.header, "claims": decoded.claims},
+            "expires_at": expires_at.map(rfc3339),
+            "mode": decoded.mode().map(|m| m.as_str()),
+            "validity": validity.map(|v| v.as_str()),
+            "signature": check,
+        });
+        emit(&format!("{value}\n"));
+    } else {
+        emit(&output::decoded(&decoded, validity, check.as_ref(), now));
+    }
+    ExitCode::from(check.map_or(0, |c| c.result.exit_code()))
 }
 
 async fn demo_server(args: DemoServerArgs) -> ExitCode {
@@ -343,7 +594,7 @@ mod tests {
 
     #[test]
     fn without_a_profile_the_flags_and_defaults_apply() {
-        let target = Target::merge(&login_args(&["--client-id", "typed"]), None);
+        let target = Target::merge(&login_args(&["--client-id", "typed"]).token, None);
         assert_eq!(target.client_id, "typed");
         assert_eq!(target.base_url, DEFAULT_BASE_URL);
         assert!(target.scopes.is_empty());
@@ -352,7 +603,7 @@ mod tests {
 
     #[test]
     fn the_profile_fills_what_was_not_given() {
-        let target = Target::merge(&login_args(&["--profile", "acme"]), Some(&saved()));
+        let target = Target::merge(&login_args(&["--profile", "acme"]).token, Some(&saved()));
         assert_eq!(
             target,
             Target {
@@ -376,7 +627,7 @@ mod tests {
             "--scope",
             "market:code:usa",
         ]);
-        let target = Target::merge(&args, Some(&saved()));
+        let target = Target::merge(&args.token, Some(&saved()));
         assert_eq!(target.client_id, "typed");
         assert_eq!(target.base_url, DEFAULT_BASE_URL);
         assert_eq!(target.scopes, ["market:code:usa"]);

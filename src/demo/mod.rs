@@ -10,6 +10,7 @@ mod signer;
 use std::collections::{HashMap, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -24,7 +25,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use signer::Signer;
-pub use signer::DEMO_KID;
+pub use signer::{DEMO_KID, ROTATED_KID};
 
 use catalog::{Client, Customer};
 
@@ -81,6 +82,7 @@ pub struct DemoConfig {
 /// A running demo server; stops when dropped.
 pub struct DemoServer {
     url: String,
+    state: Arc<Demo>,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -92,6 +94,17 @@ impl DemoServer {
 
     pub fn credentials_text(&self) -> String {
         catalog::credentials_text(&self.url)
+    }
+
+    /// Rotates the signing key as an issuer does: new tokens carry [`ROTATED_KID`], and the
+    /// JWKS publishes it next to the old key. Returns the new `kid`.
+    pub fn rotate_signing_key(&self) -> &'static str {
+        self.state.signer.rotate()
+    }
+
+    /// How many times `/.well-known/jwks.json` was served: shows whether clients cache keys.
+    pub fn jwks_served(&self) -> usize {
+        self.state.jwks_served.load(Ordering::Relaxed)
     }
 }
 
@@ -130,12 +143,13 @@ pub async fn start(config: DemoConfig) -> Result<DemoServer, DemoError> {
         rate_limit: config.rate_limit,
         recent: Mutex::new(VecDeque::new()),
         refresh_tokens: Mutex::new(HashMap::new()),
+        jwks_served: AtomicUsize::new(0),
     });
     let app = Router::new()
         .route("/oauth/token", post(token))
         .route("/oauth/revoke", post(revoke))
         .route("/.well-known/jwks.json", get(jwks))
-        .with_state(state);
+        .with_state(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
@@ -146,6 +160,7 @@ pub async fn start(config: DemoConfig) -> Result<DemoServer, DemoError> {
     });
     Ok(DemoServer {
         url,
+        state,
         shutdown: Some(tx),
     })
 }
@@ -164,6 +179,7 @@ struct Demo {
     rate_limit: Option<RateLimit>,
     recent: Mutex<VecDeque<Instant>>,
     refresh_tokens: Mutex<HashMap<String, RefreshRecord>>,
+    jwks_served: AtomicUsize,
 }
 
 const SALES_CHANNEL_LIFETIME: u64 = 14_400;
@@ -573,6 +589,7 @@ async fn revoke(State(demo): State<Arc<Demo>>, headers: HeaderMap, body: Bytes) 
 }
 
 async fn jwks(State(demo): State<Arc<Demo>>) -> Response {
+    demo.jwks_served.fetch_add(1, Ordering::Relaxed);
     Json(demo.signer.jwks()).into_response()
 }
 

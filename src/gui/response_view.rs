@@ -375,7 +375,13 @@ fn request_facts(ui: &mut Ui, attempt: &Attempt) {
             let rows = [
                 ("Sent", utc(attempt.started_at)),
                 ("URL", request.url.clone()),
-                ("Grant", request.grant_type.clone()),
+                (
+                    "Grant",
+                    request
+                        .grant_type
+                        .clone()
+                        .unwrap_or_else(|| "revoke".to_owned()),
+                ),
                 ("Client ID", request.client_id.clone()),
                 (
                     "Customer",

@@ -159,6 +159,25 @@ impl Hostile {
     pub fn requests(&self) -> Vec<Received> {
         self.received.lock().expect("log").clone()
     }
+
+    /// The requests to `path` only (a token request is accompanied by a key fetch).
+    pub fn requests_to(&self, method: &str, path: &str) -> Vec<Received> {
+        let line = format!("{method} {path} ");
+        self.requests()
+            .into_iter()
+            .filter(|r| r.head.starts_with(&line))
+            .collect()
+    }
+
+    pub fn token_requests(&self) -> Vec<Received> {
+        self.requests_to("POST", "/oauth/token")
+    }
+}
+
+impl Received {
+    pub fn is_to(&self, method: &str, path: &str) -> bool {
+        self.head.starts_with(&format!("{method} {path} "))
+    }
 }
 
 async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
@@ -201,6 +220,7 @@ pub fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cl-login-tester"));
     cmd.env_remove("CL_PASSWORD")
         .env_remove("CL_REFRESH_TOKEN")
+        .env_remove("CL_TOKEN")
         .stdin(Stdio::null());
     cmd
 }
