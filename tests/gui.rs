@@ -3,6 +3,7 @@
 
 mod support;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use cl_login_tester::attempt::Attempt;
@@ -13,6 +14,8 @@ use cl_login_tester::auth::Encoding;
 use cl_login_tester::client::Transport;
 use cl_login_tester::gui::clipboard::MemoryClipboard;
 use cl_login_tester::gui::{DemoInfo, LoginApp, Services};
+use cl_login_tester::lifecycle::Lifecycle;
+use cl_login_tester::profiles::KeyringProfiles;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
@@ -37,7 +40,8 @@ fn window(
     let clipboard = MemoryClipboard::default();
     let services = Services {
         runtime,
-        transport: Transport::new().expect("transport"),
+        lifecycle: Lifecycle::new(Transport::new().expect("transport")),
+        profiles: Arc::new(KeyringProfiles::in_memory().expect("in-memory keyring")),
         clipboard: Box::new(clipboard.clone()),
         clock,
     };

@@ -2,6 +2,7 @@
 //! at the start of each frame and applies the views' commands at the end of it.
 
 use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Context, RichText, Ui};
@@ -12,19 +13,22 @@ use super::response_view::{self, AnswerCommand, AnswerContext, CopyItem, Tab};
 use super::state::{FieldError, Form, Preferences};
 use crate::attempt::Attempt;
 use crate::auth::grant::curl_command;
-use crate::client::Transport;
 use crate::clock::Clock;
 use crate::demo::catalog;
+use crate::lifecycle::Lifecycle;
+use crate::profiles::ProfileStore;
 
 const PREFERENCES_KEY: &str = "preferences";
 const COPY_CONFIRMATION: Duration = Duration::from_millis(1500);
 const CLIPBOARD_LIFETIME: Duration = Duration::from_secs(30);
 
-/// What the app is given: the runtime it sends work to, the HTTP client, the clipboard and
-/// the clock. Tests give an in-memory clipboard and a fixed clock.
+/// What the app is given: the runtime it sends work to, the token lifecycle (HTTP and signature
+/// keys), the profile store, the clipboard and the clock. Tests give in-memory ones and a fixed
+/// clock. The profile store blocks: call it through `spawn_blocking` only.
 pub struct Services {
     pub runtime: tokio::runtime::Handle,
-    pub transport: Transport,
+    pub lifecycle: Lifecycle,
+    pub profiles: Arc<dyn ProfileStore>,
     pub clipboard: Box<dyn Clipboard>,
     pub clock: Clock,
 }
@@ -137,11 +141,11 @@ impl LoginApp {
         self.notice = (!checked.warnings.is_empty()).then(|| checked.warnings.join("\n"));
         self.generation += 1;
         let generation = self.generation;
-        let transport = self.services.transport.clone();
+        let lifecycle = self.services.lifecycle.clone();
         let tx = self.results_tx.clone();
         let ctx = ctx.clone();
         let task = self.services.runtime.spawn(async move {
-            let attempt = transport.token(&checked.request).await;
+            let attempt = lifecycle.token(&checked.request).await;
             drop(checked);
             // Send first, then wake the UI, so the frame that wakes finds the result.
             let _ = tx.send((generation, attempt));

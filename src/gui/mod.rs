@@ -11,8 +11,12 @@ use std::process::ExitCode;
 
 pub use app::{DemoInfo, LoginApp, Services};
 
+use std::sync::Arc;
+
 use crate::client::Transport;
 use crate::demo::{self, DemoConfig};
+use crate::lifecycle::Lifecycle;
+use crate::profiles::KeyringProfiles;
 
 pub const WINDOW_TITLE: &str = "CL Login Tester";
 pub const APP_ID: &str = "cl-login-tester";
@@ -72,7 +76,8 @@ pub fn run(demo: bool) -> ExitCode {
     });
     let services = Services {
         runtime: runtime.handle().clone(),
-        transport,
+        lifecycle: Lifecycle::new(transport),
+        profiles: Arc::new(KeyringProfiles::platform()),
         clipboard: Box::new(clipboard::SystemClipboard::default()),
         clock: crate::clock::system_now,
     };
