@@ -2,13 +2,12 @@
 //! renamed and removed from the command line.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
-use super::{EXIT_KEYRING, EXIT_USAGE};
+use super::{emit as print, EXIT_KEYRING, EXIT_USAGE};
 use crate::auth::grant::DEFAULT_BASE_URL;
 use crate::profiles::{IfExists, Profile, ProfileError, ProfileName, ProfileStore};
 
@@ -274,18 +273,6 @@ fn details(profile: &Profile, reveal: bool) -> String {
         None => line("mode", "unknown (no token issued with this profile yet)"),
     }
     out
-}
-
-fn print(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: could not write the result: {e}");
-        }
-    }
 }
 
 #[cfg(test)]
