@@ -13,7 +13,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use crate::attempt::{rfc3339, Attempt, Tokens, CLOCK_SKEW_WARNING};
-use crate::auth::grant::{jwks_url, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+use crate::auth::grant::{jwks_url, token_url, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
 use crate::auth::token::{bare_token, jwt_expires_at, jwt_valid_from, validity};
 use crate::auth::{jwt, Encoding, Grant, Mode, RequestDraft, RevokeDraft};
 use crate::client::Transport;
@@ -330,6 +330,10 @@ fn token_command(
         _ => None,
     };
     let target = Target::merge(args, profile.as_ref());
+    // A wrong URL is said before anyone types a password for it.
+    if let Err(e) = token_url(&target.base_url) {
+        return usage_error(e);
+    }
     let grant = match grant() {
         Ok(grant) => grant,
         Err(message) => return usage_error(message),
