@@ -73,28 +73,45 @@ pub fn refresh_request(
     ))
 }
 
-/// Revocations for an answer's refresh token and access token, in that order (the refresh token
-/// lives two weeks, so it matters most).
-pub fn revoke_requests(
+/// One of the two tokens a login issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Access,
+    Refresh,
+}
+
+impl TokenKind {
+    /// Both, the refresh token first: it lives two weeks, so revoking it matters most.
+    pub const BOTH: [TokenKind; 2] = [TokenKind::Refresh, TokenKind::Access];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenKind::Access => "access token",
+            TokenKind::Refresh => "refresh token",
+        }
+    }
+}
+
+/// The revocation of one of an answer's tokens; `None` when the answer carries no such token.
+pub fn revoke_request(
     attempt: &Attempt,
+    kind: TokenKind,
     timeout: Duration,
-) -> Result<Vec<RevokeRequest>, InputError> {
-    let Some(token) = &attempt.outcome.token else {
-        return Ok(Vec::new());
+) -> Option<Result<RevokeRequest, InputError>> {
+    let token = attempt.outcome.token.as_ref()?;
+    let secret = match kind {
+        TokenKind::Access => &token.access_token,
+        TokenKind::Refresh => token.refresh_token.as_ref()?,
     };
-    [token.refresh_token.as_ref(), Some(&token.access_token)]
-        .into_iter()
-        .flatten()
-        .map(|secret| {
-            RevokeDraft {
-                base_url: &attempt.request.url,
-                client_id: &attempt.request.client_id,
-                token: SecretString::from(secret.clone()),
-                timeout,
-            }
-            .check()
-        })
-        .collect()
+    Some(
+        RevokeDraft {
+            base_url: &attempt.request.url,
+            client_id: &attempt.request.client_id,
+            token: SecretString::from(secret.clone()),
+            timeout,
+        }
+        .check(),
+    )
 }
 
 impl Lifecycle {
@@ -150,22 +167,30 @@ impl Lifecycle {
         self.transport.revoke(request).await
     }
 
-    /// Revokes an answer's refresh and access tokens at once ("revoke tokens when I'm done": on
-    /// a new login and when the window closes). One attempt per token, in [`revoke_requests`]'s
-    /// order.
+    /// Revokes some of an answer's tokens at once ("revoke tokens when I'm done": on a new
+    /// login and when the window closes). One attempt per token the answer carries, in `kinds`'
+    /// order; kinds it does not carry are skipped.
     pub async fn revoke_issued(
         &self,
         attempt: &Attempt,
+        kinds: &[TokenKind],
         timeout: Duration,
-    ) -> Result<Vec<Attempt>, InputError> {
-        let requests = revoke_requests(attempt, timeout)?;
+    ) -> Result<Vec<(TokenKind, Attempt)>, InputError> {
+        let requests = kinds
+            .iter()
+            .filter_map(|&kind| Some((kind, revoke_request(attempt, kind, timeout)?)))
+            .map(|(kind, request)| request.map(|request| (kind, request)))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut running = tokio::task::JoinSet::new();
-        for (index, request) in requests.into_iter().enumerate() {
+        for (index, (kind, request)) in requests.into_iter().enumerate() {
             let transport = self.transport.clone();
-            running.spawn(async move { (index, transport.revoke(&request).await) });
+            running.spawn(async move { (index, kind, transport.revoke(&request).await) });
         }
-        let mut done: Vec<(usize, Attempt)> = running.join_all().await;
-        done.sort_by_key(|(index, _)| *index);
-        Ok(done.into_iter().map(|(_, attempt)| attempt).collect())
+        let mut done = running.join_all().await;
+        done.sort_by_key(|(index, _, _)| *index);
+        Ok(done
+            .into_iter()
+            .map(|(_, kind, attempt)| (kind, attempt))
+            .collect())
     }
 }

@@ -12,7 +12,7 @@ use cl_login_tester::auth::{Encoding, Finding, Grant, RequestDraft, Signature, T
 use cl_login_tester::client::Transport;
 use cl_login_tester::demo::{DEMO_KID, ROTATED_KID};
 use cl_login_tester::keys::{KeyCache, KeyPolicy};
-use cl_login_tester::lifecycle::{self, Lifecycle};
+use cl_login_tester::lifecycle::{self, Lifecycle, TokenKind};
 use serde_json::{json, Value};
 use support::{bin, catalog, login_json, run, run_with_stdin, Canned, Demo, Hostile};
 
@@ -725,10 +725,11 @@ fn revoke_when_done_revokes_both_tokens_of_a_login() {
     let timeout = Duration::from_secs(5);
 
     let revoked = rt
-        .block_on(lifecycle.revoke_issued(&login, timeout))
+        .block_on(lifecycle.revoke_issued(&login, &TokenKind::BOTH, timeout))
         .expect("requests");
-    assert_eq!(revoked.len(), 2, "the refresh and the access token");
-    for attempt in &revoked {
+    let kinds: Vec<TokenKind> = revoked.iter().map(|(kind, _)| *kind).collect();
+    assert_eq!(kinds, TokenKind::BOTH, "the refresh and the access token");
+    for (_, attempt) in &revoked {
         assert_eq!(attempt.headline(), "Token revoked", "{attempt:?}");
     }
 
