@@ -21,6 +21,9 @@ pub struct Preferences {
     pub timeout_secs: u64,
     pub clear_password_after_attempt: bool,
     pub clear_clipboard_after_30s: bool,
+    /// Revoke the previous customer token when a new login starts and the current one when the
+    /// window closes. Off unless chosen: nothing is revoked behind the user's back.
+    pub revoke_when_done: bool,
 }
 
 impl Default for Preferences {
@@ -32,6 +35,7 @@ impl Default for Preferences {
             timeout_secs: DEFAULT_TIMEOUT.as_secs(),
             clear_password_after_attempt: false,
             clear_clipboard_after_30s: true,
+            revoke_when_done: false,
         }
     }
 }
@@ -167,5 +171,13 @@ mod tests {
         assert_eq!(text_from_rows(&rows), "market:code:eu stock_location:id:");
         assert!(rows_from_text("market:1234").is_none());
         assert_eq!(rows_from_text(""), Some(vec![]));
+    }
+
+    #[test]
+    fn revoking_when_done_is_off_unless_chosen_also_for_older_saved_preferences() {
+        assert!(!Preferences::default().revoke_when_done);
+        let saved: Preferences =
+            serde_json::from_str(r#"{"base_url":"https://auth.commercelayer.io"}"#).expect("prefs");
+        assert!(!saved.revoke_when_done);
     }
 }
