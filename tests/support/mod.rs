@@ -1,6 +1,8 @@
-//! Shared test furniture: the in-process demo server, purpose-built hostile servers, and a runner
-//! for the real binary.
+//! Shared test furniture: the in-process demo server, purpose-built hostile servers, a runner
+//! for the real binary, and the window under test (`window`).
 #![allow(dead_code, unused_imports)]
+
+pub mod window;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
