@@ -1,21 +1,27 @@
 //! The eframe app: owns the services, runs requests on the tokio runtime, drains their results
-//! at the start of each frame and applies the views' commands at the end of it.
+//! at the start of each frame and applies the views' commands at the end of it. The token's life
+//! after a login (refresh, revoke, guest comparison, revoking when done) is in `lifecycle`.
 
+mod lifecycle;
+
+use std::future::Future;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Context, RichText, Ui};
 
+use self::lifecycle::{Finished, Held, Operation};
 use super::clipboard::Clipboard;
+use super::compare_view::{self, CompareCommand};
 use super::login_form::{self, FormCommand};
-use super::response_view::{self, AnswerCommand, AnswerContext, CopyItem, Tab};
+use super::response_view::{self, AnswerCommand, AnswerContext, CopyItem, Note, Tab};
 use super::state::{FieldError, Form, Preferences};
 use crate::attempt::Attempt;
 use crate::auth::grant::curl_command;
 use crate::clock::Clock;
 use crate::demo::catalog;
-use crate::lifecycle::Lifecycle;
+use crate::lifecycle::{Comparison, Lifecycle};
 use crate::profiles::ProfileStore;
 
 const PREFERENCES_KEY: &str = "preferences";
@@ -39,10 +45,20 @@ pub struct DemoInfo {
     pub url: String,
 }
 
+/// The one operation running, if any (a login, or something done to the token shown).
 struct InFlight {
     generation: u64,
+    operation: Operation,
     started: SystemTime,
     task: tokio::task::JoinHandle<()>,
+}
+
+/// What comes back on the results channel.
+enum Report {
+    /// The operation of that generation finished (stale unless it is still the one in flight).
+    Done(u64, Box<Finished>),
+    /// Background revocations ("Revoke tokens when I'm done") finished: lines to show.
+    Cleaned(Vec<Note>),
 }
 
 struct Copied {
@@ -60,10 +76,18 @@ pub struct LoginApp {
     answer: Option<Attempt>,
     notice: Option<String>,
     tab: Tab,
+    // -- the token's life (see `lifecycle`) --
+    /// The guest comparison, shown instead of the answer until the user goes back.
+    comparison: Option<Comparison>,
+    /// The last customer token received, for "Revoke tokens when I'm done".
+    held: Option<Held>,
+    /// Revocations done since the last operation started.
+    notes: Vec<Note>,
+    // --
     in_flight: Option<InFlight>,
     generation: u64,
-    results_tx: Sender<(u64, Attempt)>,
-    results_rx: Receiver<(u64, Attempt)>,
+    results_tx: Sender<Report>,
+    results_rx: Receiver<Report>,
     copied: Option<Copied>,
     copy_error: Option<String>,
     /// A sensitive text we put on the clipboard, to clear when it is still there at the deadline.
@@ -90,6 +114,9 @@ impl LoginApp {
             answer: None,
             notice: None,
             tab: Tab::Summary,
+            comparison: None,
+            held: None,
+            notes: Vec::new(),
             in_flight: None,
             generation: 0,
             results_tx,
@@ -111,13 +138,24 @@ impl LoginApp {
         app
     }
 
-    /// Shows an attempt as if it had just come back (also used by tests for stable pictures).
+    /// Shows a login's answer as if it had just come back (also used by tests for stable
+    /// pictures). A token it issued becomes the one "Revoke tokens when I'm done" revokes.
     pub fn show_attempt(&mut self, attempt: Attempt) {
         if self.prefs.clear_password_after_attempt {
             *self.form.password = String::new();
         }
+        if let Some(held) = Held::of(&attempt) {
+            self.held = Some(held);
+        }
         self.notice = None;
+        self.comparison = None;
         self.answer = Some(attempt);
+    }
+
+    /// Shows a guest comparison as if it had just come back (tests' pictures).
+    pub fn show_comparison(&mut self, comparison: Comparison) {
+        self.answer = Some(comparison.customer.clone());
+        self.comparison = Some(comparison);
     }
 
     pub fn answer(&self) -> Option<&Attempt> {
@@ -139,20 +177,36 @@ impl LoginApp {
         };
         self.form.error = None;
         self.notice = (!checked.warnings.is_empty()).then(|| checked.warnings.join("\n"));
+        let lifecycle = self.services.lifecycle.clone();
+        self.start(ctx, Operation::Login, async move {
+            let attempt = lifecycle.token(&checked.request).await;
+            drop(checked);
+            Finished::LoggedIn(attempt)
+        });
+        self.revoke_previous_login(ctx);
+    }
+
+    /// Runs an operation on the runtime as the one in flight; a newer one makes it stale.
+    fn start(
+        &mut self,
+        ctx: &Context,
+        operation: Operation,
+        work: impl Future<Output = Finished> + Send + 'static,
+    ) {
+        self.notes.clear();
         self.generation += 1;
         let generation = self.generation;
-        let lifecycle = self.services.lifecycle.clone();
         let tx = self.results_tx.clone();
         let ctx = ctx.clone();
         let task = self.services.runtime.spawn(async move {
-            let attempt = lifecycle.token(&checked.request).await;
-            drop(checked);
+            let finished = work.await;
             // Send first, then wake the UI, so the frame that wakes finds the result.
-            let _ = tx.send((generation, attempt));
+            let _ = tx.send(Report::Done(generation, Box::new(finished)));
             ctx.request_repaint();
         });
         self.in_flight = Some(InFlight {
             generation,
+            operation,
             started: (self.services.clock)(),
             task,
         });
@@ -168,16 +222,21 @@ impl LoginApp {
         }
     }
 
-    fn drain_results(&mut self) {
-        while let Ok((generation, attempt)) = self.results_rx.try_recv() {
-            // A result from a cancelled or replaced request is stale.
-            if self
-                .in_flight
-                .as_ref()
-                .is_some_and(|f| f.generation == generation)
-            {
-                self.in_flight = None;
-                self.show_attempt(attempt);
+    fn drain_results(&mut self, ctx: &Context) {
+        while let Ok(report) = self.results_rx.try_recv() {
+            match report {
+                // A result from a cancelled or replaced request is stale.
+                Report::Done(generation, finished) => {
+                    if self
+                        .in_flight
+                        .as_ref()
+                        .is_some_and(|f| f.generation == generation)
+                    {
+                        self.in_flight = None;
+                        self.finish(ctx, *finished);
+                    }
+                }
+                Report::Cleaned(notes) => self.notes.extend(notes),
             }
         }
     }
@@ -270,8 +329,10 @@ impl LoginApp {
                         &mut self.prefs.clear_clipboard_after_30s,
                         "Clear copied tokens from the clipboard after 30 s",
                     );
+                    ui.checkbox(&mut self.prefs.revoke_when_done, "Revoke tokens when I'm done")
+                        .on_hover_text("When a new login starts, revoke the previous customer token (access and refresh) in the background; when the window closes, revoke the current one (waiting at most 2 s). Off: nothing is ever revoked unless you press Revoke.");
                     ui.separator();
-                    egui::global_theme_preference_buttons(ui);
+                    theme_choice(ui);
                 });
             });
         });
@@ -284,6 +345,14 @@ impl LoginApp {
         if let Some(notice) = &self.notice {
             ui.colored_label(ui.visuals().warn_fg_color, notice);
             ui.add_space(6.0);
+        }
+        response_view::notes(ui, &self.notes);
+        if let Some(comparison) = &self.comparison {
+            let now = (self.services.clock)();
+            if let Some(CompareCommand::Back) = compare_view::show(ui, comparison, now) {
+                self.comparison = None;
+            }
+            return;
         }
         let Some(attempt) = &self.answer else {
             if self.in_flight.is_some() {
@@ -310,6 +379,7 @@ impl LoginApp {
             attempt,
             AnswerContext {
                 now: (self.services.clock)(),
+                busy: self.in_flight.as_ref().map(|f| f.operation.waiting()),
                 just_copied,
                 include_password_in_curl: &mut self.form.include_password_in_curl,
                 tab: &mut self.tab,
@@ -318,16 +388,37 @@ impl LoginApp {
         if let Some(after) = repaint {
             ui.ctx().request_repaint_after(after);
         }
+        let idle = self.in_flight.is_none();
         match command {
             Some(AnswerCommand::Copy(item)) => self.copy(ui.ctx(), item),
-            None => {}
+            Some(AnswerCommand::Refresh) if idle => self.refresh(ui.ctx()),
+            Some(AnswerCommand::Revoke(kind)) if idle => self.revoke(ui.ctx(), kind),
+            Some(AnswerCommand::CompareWithGuest) if idle => self.compare_with_guest(ui.ctx()),
+            Some(_) | None => {}
         }
     }
 }
 
+/// egui's own theme buttons are icons only, and the default fonts lack the "system" one: words
+/// instead, which also name the buttons for screen readers.
+fn theme_choice(ui: &mut Ui) {
+    let mut theme = ui.options(|o| o.theme_preference);
+    ui.horizontal(|ui| {
+        ui.label("Theme");
+        for (choice, name) in [
+            (egui::ThemePreference::System, "System"),
+            (egui::ThemePreference::Light, "Light"),
+            (egui::ThemePreference::Dark, "Dark"),
+        ] {
+            ui.selectable_value(&mut theme, choice, name);
+        }
+    });
+    ui.ctx().set_theme(theme);
+}
+
 impl eframe::App for LoginApp {
     fn logic(&mut self, ctx: &Context, _frame: &mut eframe::Frame) {
-        self.drain_results();
+        self.drain_results(ctx);
         self.expire_clipboard(ctx);
     }
 
@@ -370,5 +461,10 @@ impl eframe::App for LoginApp {
             prefs.base_url.clone_from(base_url);
         }
         eframe::set_value(storage, PREFERENCES_KEY, &prefs);
+    }
+
+    /// "Revoke tokens when I'm done": the current token, with a bounded wait (see `lifecycle`).
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.revoke_on_exit();
     }
 }

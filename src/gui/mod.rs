@@ -3,6 +3,7 @@
 
 mod app;
 pub mod clipboard;
+mod compare_view;
 mod login_form;
 mod response_view;
 pub mod state;

@@ -1,4 +1,5 @@
-//! The answer: an outcome banner in plain words, the token's facts with copy buttons, and tabs
+//! The answer: an outcome banner in plain words, the token's life (refresh, revoke, compare with
+//! a guest token), its facts with the signature and validity badges and copy buttons, and tabs
 //! for the decoded JWT, the raw response and the headers.
 
 use std::time::{Duration, SystemTime};
@@ -8,8 +9,15 @@ use egui::{Color32, RichText, Ui};
 use crate::attempt::Attempt;
 use crate::auth::jwt::Mode;
 use crate::auth::scope::scope_set;
-use crate::auth::{Issued, OutcomeKind};
+use crate::auth::{Issued, OutcomeKind, Problem, Signature, SignatureCheck, Validity};
 use crate::clock::{countdown, countdown_changes_in, utc};
+use crate::lifecycle::TokenKind;
+
+pub const GREEN: Color32 = Color32::from_rgb(0x2e, 0x9d, 0x4a);
+const AMBER: Color32 = Color32::from_rgb(0xc9, 0x8a, 0x00);
+const ORANGE: Color32 = Color32::from_rgb(0xd0, 0x7a, 0x1c);
+const RED: Color32 = Color32::from_rgb(0xd0, 0x30, 0x30);
+const GREY: Color32 = Color32::from_rgb(0x80, 0x80, 0x80);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CopyItem {
@@ -47,11 +55,25 @@ pub enum Tab {
 
 pub enum AnswerCommand {
     Copy(CopyItem),
+    /// Send the refresh_token grant with the original scope.
+    Refresh,
+    Revoke(TokenKind),
+    CompareWithGuest,
+}
+
+/// A line about something done to the tokens (a revocation, or a refusal to revoke), shown
+/// above the answer without replacing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub ok: bool,
+    pub text: String,
 }
 
 /// What the answer panel needs besides the attempt.
 pub struct AnswerContext<'a> {
     pub now: SystemTime,
+    /// What the running operation is doing, when one runs: the actions wait for it.
+    pub busy: Option<&'static str>,
     /// The item copied a moment ago, to confirm it next to its button.
     pub just_copied: Option<CopyItem>,
     pub include_password_in_curl: &'a mut bool,
@@ -67,6 +89,7 @@ pub fn show(
     let mut command = None;
     let mut repaint = None;
     banner(ui, attempt);
+    actions(ui, attempt, cx.busy, &mut command);
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         for (tab, name) in [
@@ -102,16 +125,66 @@ pub fn show(
     (command, repaint)
 }
 
-fn outcome_color(ui: &Ui, kind: OutcomeKind) -> Color32 {
+/// The revocation lines, newest last.
+pub fn notes(ui: &mut Ui, notes: &[Note]) {
+    for note in notes {
+        let color = if note.ok {
+            GREEN
+        } else {
+            ui.visuals().error_fg_color
+        };
+        egui::Frame::new()
+            .fill(color.gamma_multiply(0.10))
+            .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.6)))
+            .corner_radius(4.0)
+            .inner_margin(egui::Margin::symmetric(8, 4))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(&note.text).color(color));
+            });
+        ui.add_space(4.0);
+    }
+    if !notes.is_empty() {
+        ui.add_space(2.0);
+    }
+}
+
+pub fn outcome_color(ui: &Ui, kind: OutcomeKind) -> Color32 {
     match kind {
-        OutcomeKind::Ok => Color32::from_rgb(0x2e, 0x9d, 0x4a),
+        OutcomeKind::Ok => GREEN,
         OutcomeKind::Refused => ui.visuals().error_fg_color,
         OutcomeKind::RateLimited => ui.visuals().warn_fg_color,
         OutcomeKind::ServerError
         | OutcomeKind::TransportError
         | OutcomeKind::InvalidResponse
-        | OutcomeKind::Redirected => Color32::from_rgb(0xd0, 0x7a, 0x1c),
+        | OutcomeKind::Redirected => ORANGE,
     }
+}
+
+/// "HTTP 400 · 12.3 ms", or that no HTTP answer came.
+pub fn status_line(attempt: &Attempt) -> String {
+    let status = attempt
+        .http_status
+        .map_or_else(|| "no HTTP answer".to_owned(), |s| format!("HTTP {s}"));
+    format!("{status} · {:.1} ms", attempt.elapsed_ms())
+}
+
+/// The server's own words for a problem, each said once.
+pub fn server_said(problem: &Problem) -> String {
+    let mut unique: Vec<&str> = Vec::new();
+    for word in [
+        Some(problem.code.as_str()),
+        problem.title.as_deref(),
+        problem.detail.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !unique.contains(&word) {
+            unique.push(word);
+        }
+    }
+    format!("Server said: {}", unique.join(" — "))
 }
 
 fn banner(ui: &mut Ui, attempt: &Attempt) {
@@ -126,37 +199,110 @@ fn banner(ui: &mut Ui, attempt: &Attempt) {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 let headline = match (&attempt.request.username, kind) {
-                    (Some(user), OutcomeKind::Ok) => format!("{} for {user}", kind.headline()),
-                    _ => kind.headline().to_owned(),
+                    (Some(user), OutcomeKind::Ok) => format!("{} for {user}", attempt.headline()),
+                    _ => attempt.headline().to_owned(),
                 };
                 ui.label(RichText::new(headline).heading().color(color));
-                let status = attempt.http_status.map_or_else(|| "no HTTP answer".to_owned(), |s| format!("HTTP {s}"));
-                ui.label(RichText::new(format!("{status} · {:.1} ms", attempt.elapsed_ms())).weak());
+                ui.label(RichText::new(status_line(attempt)).weak());
             });
             if let Some(problem) = &attempt.outcome.error {
                 ui.label(&problem.explanation);
-                let server_words: Vec<&str> = [Some(problem.code.as_str()), problem.title.as_deref(), problem.detail.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>();
-                let mut unique: Vec<&str> = Vec::new();
-                for word in server_words {
-                    if !unique.contains(&word) {
-                        unique.push(word);
-                    }
-                }
-                ui.label(RichText::new(format!("Server said: {}", unique.join(" — "))).weak());
+                ui.label(RichText::new(server_said(problem)).weak());
                 if let Some(excerpt) = &problem.excerpt {
                     ui.label(RichText::new(excerpt).monospace().weak());
                 }
             }
+            if let Some(rotated) = rotation_line(attempt) {
+                ui.label(rotated);
+            }
             if let Some(skew) = attempt.clock_skew_s() {
-                ui.label(
-                    RichText::new(format!("The server's clock differs from this machine's by {skew} s: expiry times may look wrong."))
-                        .color(ui.visuals().warn_fg_color),
-                );
+                ui.label(RichText::new(skew_line(skew)).color(ui.visuals().warn_fg_color));
             }
         });
+}
+
+pub fn skew_line(skew: i64) -> String {
+    let (by, way) = if skew > 0 {
+        (skew, "ahead of")
+    } else {
+        (-skew, "behind")
+    };
+    format!("The server's clock is {by} s {way} this machine's: expiry times may look wrong.")
+}
+
+/// After a refresh that issued a token: whether the refresh token rotated.
+fn rotation_line(attempt: &Attempt) -> Option<&'static str> {
+    let token = attempt.outcome.token.as_ref()?;
+    Some(
+        match (attempt.refresh_rotated?, token.refresh_token.is_some()) {
+            (true, _) => {
+                "Refresh token rotated: a new one came back, and the one sent no longer works."
+            }
+            (false, true) => "Refresh token not rotated: the same one came back and stays usable.",
+            (false, false) => {
+                "No refresh token in this answer: log in again when this token expires."
+            }
+        },
+    )
+}
+
+/// Refresh, revoke and compare, for the answer shown; greyed out while an operation runs.
+fn actions(
+    ui: &mut Ui,
+    attempt: &Attempt,
+    busy: Option<&str>,
+    command: &mut Option<AnswerCommand>,
+) {
+    let token = attempt.outcome.token.as_ref();
+    let has_refresh = token.is_some_and(|t| t.refresh_token.is_some());
+    let a_login = attempt.request.grant_type.as_deref() == Some("password");
+    if token.is_none() && !a_login {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.add_enabled_ui(busy.is_none(), |ui| {
+            if has_refresh
+                && ui
+                    .button("Refresh")
+                    .on_hover_text("Send the refresh_token grant with the original scope; the new token replaces this one")
+                    .clicked()
+            {
+                *command = Some(AnswerCommand::Refresh);
+            }
+            if token.is_some()
+                && ui
+                    .button("Revoke access token")
+                    .on_hover_text("Ask the auth server to revoke the access token: it stops working at once")
+                    .clicked()
+            {
+                *command = Some(AnswerCommand::Revoke(TokenKind::Access));
+            }
+            if has_refresh
+                && ui
+                    .button("Revoke refresh token")
+                    .on_hover_text("Ask the auth server to revoke the refresh token: it can no longer be refreshed")
+                    .clicked()
+            {
+                *command = Some(AnswerCommand::Revoke(TokenKind::Refresh));
+            }
+            if a_login && token.is_some() {
+                ui.separator();
+            }
+            if a_login
+                && ui
+                    .button("Compare with guest token")
+                    .on_hover_text("Ask for a guest token (client_credentials) with the same client ID and scope, and show both answers side by side: it tells wrong credentials from a wrong client ID or scope")
+                    .clicked()
+            {
+                *command = Some(AnswerCommand::CompareWithGuest);
+            }
+        });
+        if let Some(what) = busy {
+            ui.spinner();
+            ui.weak(what);
+        }
+    });
 }
 
 fn copy_button(
@@ -170,23 +316,89 @@ fn copy_button(
         *command = Some(AnswerCommand::Copy(item));
     }
     if just_copied == Some(item) {
-        ui.label(RichText::new("Copied").color(Color32::from_rgb(0x2e, 0x9d, 0x4a)));
+        ui.label(RichText::new("Copied").color(GREEN));
     }
 }
 
-fn mode_badge(ui: &mut Ui, mode: Option<Mode>) {
-    let (text, color) = match mode {
-        Some(Mode::Test) => ("TEST", Color32::from_rgb(0xc9, 0x8a, 0x00)),
-        Some(Mode::Live) => ("LIVE", Color32::from_rgb(0xd0, 0x30, 0x30)),
-        None => ("unknown", ui.visuals().weak_text_color()),
-    };
-    egui::Frame::new()
-        .fill(color)
+/// A small filled label; hover it for `why`.
+fn pill(ui: &mut Ui, text: &str, fill: Color32, why: Option<&str>) {
+    let response = egui::Frame::new()
+        .fill(fill)
         .corner_radius(4.0)
         .inner_margin(egui::Margin::symmetric(6, 1))
         .show(ui, |ui| {
             ui.label(RichText::new(text).strong().color(Color32::WHITE));
-        });
+        })
+        .response;
+    if let Some(why) = why {
+        response.on_hover_text(why);
+    }
+}
+
+pub fn mode_badge(ui: &mut Ui, mode: Option<Mode>) {
+    let (text, color) = match mode {
+        Some(Mode::Test) => ("TEST", AMBER),
+        Some(Mode::Live) => ("LIVE", RED),
+        None => ("unknown", ui.visuals().weak_text_color()),
+    };
+    pill(ui, text, color, None);
+}
+
+/// The signature check as a badge: green verified, red invalid, orange when it could not be
+/// checked (no key, no keys, another algorithm), grey when there is nothing to check. Nothing
+/// before a check ran.
+pub fn signature_badge(ui: &mut Ui, check: Option<&SignatureCheck>) {
+    let Some(check) = check else {
+        return;
+    };
+    let (text, color) = match check.result {
+        Signature::Verified => ("Signature verified", GREEN),
+        Signature::Invalid => ("Signature invalid", RED),
+        Signature::KeyNotFound => ("Signing key not found", ORANGE),
+        Signature::KeysUnreachable => ("Keys unreachable", ORANGE),
+        Signature::UnsupportedAlgorithm => ("Unsupported algorithm", ORANGE),
+        Signature::NotAJwt => ("Not a JWT", GREY),
+    };
+    pill(ui, text, color, Some(&signature_explained(check)));
+}
+
+/// The check in full sentences, for the badge's hover text.
+fn signature_explained(check: &SignatureCheck) -> String {
+    let mut lines = vec![capitalized(&check.explanation)];
+    if let Some(kid) = &check.kid {
+        lines.push(format!("Key id (kid): {kid}"));
+    }
+    if let Some(url) = &check.keys_url {
+        lines.push(format!("Keys from: {url}"));
+    }
+    if let Some(detail) = &check.detail {
+        lines.push(capitalized(detail));
+    }
+    if check.result != Signature::Verified && check.result != Signature::Invalid {
+        lines.push("The token is shown anyway: the check could not say yes or no.".to_owned());
+    }
+    lines.join("\n")
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A flag when the token is not valid now by this machine's clock.
+pub fn validity_badge(ui: &mut Ui, validity: Option<Validity>) {
+    match validity {
+        Some(Validity::Expired) => pill(ui, "Expired", RED, Some(Validity::Expired.describe())),
+        Some(Validity::NotYetValid) => pill(
+            ui,
+            "Not yet valid",
+            ORANGE,
+            Some(Validity::NotYetValid.describe()),
+        ),
+        Some(Validity::Valid) | None => {}
+    }
 }
 
 fn id_list(ids: Vec<String>, none: &str) -> String {
@@ -214,7 +426,10 @@ fn token_facts(
         .striped(true)
         .show(ui, |ui| {
             ui.label("Mode");
-            mode_badge(ui, token.mode());
+            ui.horizontal(|ui| {
+                mode_badge(ui, token.mode());
+                signature_badge(ui, attempt.signature.as_ref());
+            });
             ui.end_row();
 
             ui.label("Owner");
@@ -298,11 +513,15 @@ fn token_facts(
                         } else {
                             ui.label(RichText::new(text).strong());
                         }
+                        validity_badge(ui, attempt.validity(now));
                     });
                     repaint = Some(countdown_changes_in(left));
                 }
                 _ => {
-                    ui.weak("unknown");
+                    ui.horizontal(|ui| {
+                        ui.weak("unknown");
+                        validity_badge(ui, attempt.validity(now));
+                    });
                 }
             }
             ui.end_row();

@@ -1,0 +1,385 @@
+//! The token's life in the window: refresh, revoke and the guest comparison as operations (one
+//! at a time, like a login), and "Revoke tokens when I'm done", which revokes in the background
+//! when a new login starts and, with a bounded wait, when the window closes.
+
+use std::time::Duration;
+
+use egui::Context;
+
+use super::{LoginApp, Report};
+use crate::attempt::Attempt;
+use crate::auth::{InputError, OutcomeKind};
+use crate::gui::response_view::Note;
+use crate::lifecycle::{guest_request, refresh_request, revoke_request, Comparison, TokenKind};
+
+/// The most closing the window waits for "Revoke tokens when I'm done". eframe has no hook after
+/// `on_exit` and the runtime ends with the process, so the revocations must finish inside it;
+/// a slow or unreachable auth host must not keep a closed window's process alive for long.
+const EXIT_WAIT: Duration = Duration::from_secs(2);
+
+/// What the one running operation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Login,
+    Refresh,
+    Revoke(TokenKind),
+    CompareWithGuest,
+}
+
+impl Operation {
+    /// What the window says while it runs.
+    pub fn waiting(self) -> &'static str {
+        match self {
+            Operation::Login => "Logging in…",
+            Operation::Refresh => "Refreshing the token…",
+            Operation::Revoke(TokenKind::Access) => "Revoking the access token…",
+            Operation::Revoke(TokenKind::Refresh) => "Revoking the refresh token…",
+            Operation::CompareWithGuest => "Asking for a guest token…",
+        }
+    }
+}
+
+/// What an operation brought back.
+pub enum Finished {
+    LoggedIn(Attempt),
+    Refreshed(Attempt),
+    Revoked(TokenKind, Attempt),
+    /// The guest token, to set beside the login shown.
+    Guest(Attempt),
+}
+
+/// Whose tokens a background revocation was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cleanup {
+    /// The login before the one just started.
+    PreviousLogin,
+    /// The access token a refresh replaced.
+    ReplacedByRefresh,
+}
+
+/// The last customer token the window received and which of its tokens may still work: what
+/// "Revoke tokens when I'm done" revokes. Kept in memory only, like every token.
+pub struct Held {
+    attempt: Attempt,
+    live: Vec<TokenKind>,
+}
+
+impl Held {
+    /// The tokens an answer issued, if it issued any.
+    pub fn of(attempt: &Attempt) -> Option<Self> {
+        let token = attempt.outcome.token.as_ref()?;
+        let live = TokenKind::BOTH
+            .into_iter()
+            .filter(|kind| *kind == TokenKind::Access || token.refresh_token.is_some())
+            .collect();
+        Some(Self {
+            attempt: attempt.clone(),
+            live,
+        })
+    }
+
+    fn access_token(&self) -> Option<&str> {
+        access_token(&self.attempt)
+    }
+}
+
+/// `The previous login's refresh token`, `The access token the refresh replaced`, ...
+fn subject(kind: TokenKind, whose: Option<Cleanup>) -> String {
+    match whose {
+        None => format!("The {}", kind.name()),
+        Some(Cleanup::PreviousLogin) => format!("The previous login's {}", kind.name()),
+        Some(Cleanup::ReplacedByRefresh) => format!("The {} the refresh replaced", kind.name()),
+    }
+}
+
+/// One revocation in a line: revoked, or why not.
+pub fn revocation_note(kind: TokenKind, attempt: &Attempt, whose: Option<Cleanup>) -> Note {
+    let subject = subject(kind, whose);
+    let setting = if whose.is_some() {
+        " (Revoke tokens when I'm done)"
+    } else {
+        ""
+    };
+    if attempt.kind() == OutcomeKind::Ok {
+        return Note {
+            ok: true,
+            text: format!("{subject} is revoked{setting}: the auth server no longer accepts it."),
+        };
+    }
+    let why = attempt
+        .outcome
+        .error
+        .as_ref()
+        .map_or(attempt.headline(), |p| p.explanation.as_str());
+    let status = attempt
+        .http_status
+        .map_or_else(|| "no HTTP answer".to_owned(), |s| format!("HTTP {s}"));
+    Note {
+        ok: false,
+        text: format!("{subject} was NOT revoked{setting} ({status}): {why}"),
+    }
+}
+
+fn cleanup_notes(
+    whose: Cleanup,
+    result: Result<Vec<(TokenKind, Attempt)>, InputError>,
+) -> Vec<Note> {
+    match result {
+        Ok(done) => done
+            .iter()
+            .map(|(kind, attempt)| revocation_note(*kind, attempt, Some(whose)))
+            .collect(),
+        Err(e) => vec![Note {
+            ok: false,
+            text: format!("Could not revoke {}: {e}", subject_lower(whose)),
+        }],
+    }
+}
+
+fn subject_lower(whose: Cleanup) -> &'static str {
+    match whose {
+        Cleanup::PreviousLogin => "the previous login's tokens",
+        Cleanup::ReplacedByRefresh => "the access token the refresh replaced",
+    }
+}
+
+impl LoginApp {
+    fn follow_up_timeout(&self) -> Duration {
+        Duration::from_secs(self.prefs.timeout_secs)
+    }
+
+    /// Sends the refresh_token grant for the answer shown, with its original scope.
+    pub(super) fn refresh(&mut self, ctx: &Context) {
+        let Some(attempt) = &self.answer else {
+            return;
+        };
+        let request = match refresh_request(attempt, self.follow_up_timeout()) {
+            None => return,
+            Some(Err(e)) => {
+                self.notice = Some(format!("Cannot refresh: {e}"));
+                return;
+            }
+            Some(Ok(request)) => request,
+        };
+        let lifecycle = self.services.lifecycle.clone();
+        self.start(ctx, Operation::Refresh, async move {
+            Finished::Refreshed(lifecycle.token(&request).await)
+        });
+    }
+
+    /// Revokes one of the shown answer's tokens.
+    pub(super) fn revoke(&mut self, ctx: &Context, kind: TokenKind) {
+        let Some(attempt) = &self.answer else {
+            return;
+        };
+        let request = match revoke_request(attempt, kind, self.follow_up_timeout()) {
+            None => return,
+            Some(Err(e)) => {
+                self.notice = Some(format!("Cannot revoke the {}: {e}", kind.name()));
+                return;
+            }
+            Some(Ok(request)) => request,
+        };
+        let lifecycle = self.services.lifecycle.clone();
+        self.start(ctx, Operation::Revoke(kind), async move {
+            Finished::Revoked(kind, lifecycle.revoke(&request).await)
+        });
+    }
+
+    /// Asks for a guest token with the shown login's client ID and scope. The login is not sent
+    /// again: its answer is already here (and the password may have been cleared since).
+    pub(super) fn compare_with_guest(&mut self, ctx: &Context) {
+        let Some(attempt) = &self.answer else {
+            return;
+        };
+        let request = match guest_request(&attempt.request, self.follow_up_timeout()) {
+            Ok(request) => request,
+            Err(e) => {
+                self.notice = Some(format!("Cannot ask for a guest token: {e}"));
+                return;
+            }
+        };
+        let lifecycle = self.services.lifecycle.clone();
+        self.start(ctx, Operation::CompareWithGuest, async move {
+            Finished::Guest(lifecycle.token(&request).await)
+        });
+    }
+
+    /// Applies what the running operation brought back.
+    pub(super) fn finish(&mut self, ctx: &Context, finished: Finished) {
+        match finished {
+            Finished::LoggedIn(attempt) => self.show_attempt(attempt),
+            Finished::Refreshed(attempt) => self.show_refreshed(ctx, attempt),
+            Finished::Revoked(kind, attempt) => {
+                if attempt.kind() == OutcomeKind::Ok {
+                    let shown = self.answer.as_ref().and_then(access_token);
+                    if let Some(held) = &mut self.held {
+                        if held.access_token() == shown {
+                            held.live.retain(|k| *k != kind);
+                        }
+                    }
+                }
+                self.notes.push(revocation_note(kind, &attempt, None));
+            }
+            Finished::Guest(guest) => {
+                if let Some(customer) = &self.answer {
+                    self.comparison = Some(Comparison::new(customer.clone(), guest));
+                }
+            }
+        }
+    }
+
+    /// A refresh replaces the answer shown, refused or not; a new token also replaces the held
+    /// one, and with "Revoke tokens when I'm done" the access token it replaced is revoked (the
+    /// refresh token is not: unrotated, it is the one still in use).
+    fn show_refreshed(&mut self, ctx: &Context, attempt: Attempt) {
+        if let Some(new) = Held::of(&attempt) {
+            if let Some(old) = self.held.replace(new) {
+                let replaced = old.access_token() != access_token(&attempt);
+                if self.prefs.revoke_when_done && replaced && old.live.contains(&TokenKind::Access)
+                {
+                    self.revoke_in_background(
+                        ctx,
+                        old,
+                        vec![TokenKind::Access],
+                        Cleanup::ReplacedByRefresh,
+                    );
+                }
+            }
+        }
+        self.notice = None;
+        self.comparison = None;
+        self.answer = Some(attempt);
+    }
+
+    /// With "Revoke tokens when I'm done", a new login first revokes the previous one's tokens,
+    /// in the background: the login does not wait for it.
+    pub(super) fn revoke_previous_login(&mut self, ctx: &Context) {
+        if !self.prefs.revoke_when_done {
+            return;
+        }
+        if let Some(held) = self.held.take() {
+            let kinds = held.live.clone();
+            if !kinds.is_empty() {
+                self.revoke_in_background(ctx, held, kinds, Cleanup::PreviousLogin);
+            }
+        }
+    }
+
+    fn revoke_in_background(
+        &self,
+        ctx: &Context,
+        held: Held,
+        kinds: Vec<TokenKind>,
+        whose: Cleanup,
+    ) {
+        let lifecycle = self.services.lifecycle.clone();
+        let timeout = self.follow_up_timeout();
+        let tx = self.results_tx.clone();
+        let ctx = ctx.clone();
+        // Not an operation: it neither blocks the next one nor goes stale, so it is not tracked.
+        drop(self.services.runtime.spawn(async move {
+            let result = lifecycle
+                .revoke_issued(&held.attempt, &kinds, timeout)
+                .await;
+            drop(held);
+            let _ = tx.send(Report::Cleaned(cleanup_notes(whose, result)));
+            ctx.request_repaint();
+        }));
+    }
+
+    /// Closing the window with "Revoke tokens when I'm done": revokes the held tokens, waiting
+    /// at most [`EXIT_WAIT`]. Nothing is left to show a result in, so none is shown.
+    pub(super) fn revoke_on_exit(&mut self) {
+        if !self.prefs.revoke_when_done {
+            return;
+        }
+        let Some(held) = self.held.take() else {
+            return;
+        };
+        if held.live.is_empty() {
+            return;
+        }
+        let lifecycle = &self.services.lifecycle;
+        // The timer is made inside the runtime: this thread is not one of its workers.
+        let _ = self.services.runtime.block_on(async {
+            tokio::time::timeout(
+                EXIT_WAIT,
+                lifecycle.revoke_issued(&held.attempt, &held.live, EXIT_WAIT),
+            )
+            .await
+        });
+    }
+}
+
+fn access_token(attempt: &Attempt) -> Option<&str> {
+    Some(&attempt.outcome.token.as_ref()?.access_token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::outcome::HttpAnswer;
+    use crate::auth::{Encoding, Endpoint, RequestSummary};
+    use std::time::SystemTime;
+
+    fn revocation(status: u16, body: &str) -> Attempt {
+        let request = RequestSummary {
+            endpoint: Endpoint::Revoke,
+            url: "https://auth.commercelayer.io/oauth/revoke".to_owned(),
+            grant_type: None,
+            client_id: "abc".to_owned(),
+            username: None,
+            scope: None,
+            encoding: Encoding::Json,
+        };
+        Attempt::answered(
+            request,
+            SystemTime::now(),
+            Duration::from_millis(5),
+            &HttpAnswer {
+                status,
+                headers: &[],
+                body: body.as_bytes(),
+                truncated: false,
+            },
+        )
+    }
+
+    #[test]
+    fn a_revocation_note_says_what_was_revoked_or_why_not() {
+        let ok = revocation_note(TokenKind::Refresh, &revocation(200, "{}"), None);
+        assert!(ok.ok);
+        assert_eq!(
+            ok.text,
+            "The refresh token is revoked: the auth server no longer accepts it."
+        );
+
+        let refused = revocation(
+            403,
+            r#"{"errors":[{"title":"unauthorized_client","code":"FORBIDDEN","status":403}]}"#,
+        );
+        let note = revocation_note(TokenKind::Access, &refused, Some(Cleanup::PreviousLogin));
+        assert!(!note.ok);
+        assert!(
+            note.text.starts_with(
+                "The previous login's access token was NOT revoked (Revoke tokens when I'm done) (HTTP 403): "
+            ),
+            "{}",
+            note.text
+        );
+        assert!(note.text.contains("another client ID"), "{}", note.text);
+    }
+
+    #[test]
+    fn a_login_without_a_refresh_token_holds_only_its_access_token() {
+        let mut attempt = revocation(200, "{}");
+        assert!(Held::of(&attempt).is_none(), "nothing issued, nothing held");
+        attempt.outcome.token = crate::auth::token::decode_issued(
+            serde_json::json!({"access_token": "opaque"}),
+            SystemTime::now(),
+        );
+        let held = Held::of(&attempt).expect("held");
+        assert_eq!(held.live, vec![TokenKind::Access]);
+    }
+}
