@@ -86,8 +86,7 @@ impl Window {
     }
 
     pub fn get_token(&mut self) {
-        self.harness.get_by_label("Get token").click();
-        self.step_until("the answer", |app| !app.is_busy());
+        self.press_and_wait("Get token");
     }
 
     /// Replaces a field's text the way a person does: focus, select all, type.
