@@ -4,6 +4,8 @@
 mod app;
 pub mod clipboard;
 mod login_form;
+mod profile_jobs;
+mod profiles_view;
 mod response_view;
 pub mod state;
 
