@@ -103,14 +103,18 @@ impl ProfilesState {
     }
 }
 
-/// An error as a sentence on its own: capitalized.
+/// An error as a sentence on its own: capitalized, with its full stop.
 pub fn sentence(error: &ProfileError) -> String {
     let text = error.to_string();
     let mut chars = text.chars();
-    match chars.next() {
+    let mut sentence: String = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => text,
+    };
+    if !sentence.ends_with('.') {
+        sentence.push('.');
     }
+    sentence
 }
 
 /// Whether the form still shows what the profile holds.
@@ -448,4 +452,38 @@ pub fn banner(ui: &mut Ui, state: &mut ProfilesState) -> Option<ProfileCommand> 
             }
         });
     command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_read_as_sentences() {
+        let error = ProfileError::NotFound("acme".to_owned());
+        let shown = sentence(&error);
+        assert!(
+            shown.starts_with("There is no profile named `acme`"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("list`."), "{shown}");
+    }
+
+    #[test]
+    fn the_form_matches_a_profile_whatever_the_scope_separators() {
+        let mut profile = Profile::new(ProfileName::parse("p").expect("name"), "id");
+        profile.scopes = vec!["market:code:eu".to_owned(), "store:id:x".to_owned()];
+        let form = Form {
+            client_id: " id ".to_owned(),
+            ..Form::default()
+        };
+        let mut prefs = Preferences {
+            base_url: profile.base_url.clone(),
+            scope_text: "market:code:eu, store:id:x".to_owned(),
+            ..Preferences::default()
+        };
+        assert!(form_matches(&profile, &form, &prefs));
+        prefs.scope_text = "market:code:eu".to_owned();
+        assert!(!form_matches(&profile, &form, &prefs));
+    }
 }
