@@ -15,6 +15,8 @@ use self::lifecycle::{Finished, Held, Operation};
 use super::clipboard::Clipboard;
 use super::compare_view::{self, CompareCommand};
 use super::login_form::{self, FormCommand};
+use super::profile_jobs::ProfileJobs;
+use super::profiles_view::{self, ProfilesState};
 use super::response_view::{self, AnswerCommand, AnswerContext, CopyItem, Note, Tab};
 use super::state::{FieldError, Form, Preferences};
 use crate::attempt::Attempt;
@@ -22,7 +24,7 @@ use crate::auth::grant::curl_command;
 use crate::clock::Clock;
 use crate::demo::catalog;
 use crate::lifecycle::{Comparison, Lifecycle};
-use crate::profiles::ProfileStore;
+use crate::profiles::{Profile, ProfileStore};
 
 const PREFERENCES_KEY: &str = "preferences";
 const COPY_CONFIRMATION: Duration = Duration::from_millis(1500);
@@ -92,6 +94,8 @@ pub struct LoginApp {
     copy_error: Option<String>,
     /// A sensitive text we put on the clipboard, to clear when it is still there at the deadline.
     clipboard_clear: Option<(Instant, String)>,
+    profiles: ProfilesState,
+    profile_jobs: ProfileJobs,
 }
 
 impl LoginApp {
@@ -105,6 +109,11 @@ impl LoginApp {
             .and_then(|s| eframe::get_value(s, PREFERENCES_KEY))
             .unwrap_or_default();
         let (results_tx, results_rx) = channel();
+        let profile_jobs = ProfileJobs::new(
+            services.profiles.clone(),
+            services.runtime.clone(),
+            cc.egui_ctx.clone(),
+        );
         let mut app = Self {
             services,
             demo: None,
@@ -124,7 +133,11 @@ impl LoginApp {
             copied: None,
             copy_error: None,
             clipboard_clear: None,
+            profiles: ProfilesState::default(),
+            profile_jobs,
         };
+        // In the background: the keyring may be slow or ask to be unlocked.
+        app.profile_jobs.load(&mut app.profiles);
         if let Some(demo) = demo {
             app.saved_base_url = Some(std::mem::replace(&mut app.prefs.base_url, demo.url.clone()));
             app.form.client_id = catalog::TEST_CLIENT_ID.to_owned();
@@ -164,6 +177,16 @@ impl LoginApp {
 
     pub fn is_busy(&self) -> bool {
         self.in_flight.is_some()
+    }
+
+    /// Whether a keyring call for the profiles is still running.
+    pub fn keyring_busy(&self) -> bool {
+        self.profiles.is_busy()
+    }
+
+    /// The profile chosen in the picker.
+    pub fn selected_profile(&self) -> Option<&Profile> {
+        self.profiles.selected_profile()
     }
 
     fn submit(&mut self, ctx: &Context) {
@@ -419,6 +442,7 @@ fn theme_choice(ui: &mut Ui) {
 impl eframe::App for LoginApp {
     fn logic(&mut self, ctx: &Context, _frame: &mut eframe::Frame) {
         self.drain_results(ctx);
+        self.profile_jobs.drain(&mut self.profiles);
         self.expire_clipboard(ctx);
     }
 
@@ -433,6 +457,15 @@ impl eframe::App for LoginApp {
                 .duration_since(f.started)
                 .unwrap_or_default()
         });
+        // The keyring banner (only when there is a problem), then the picker above the form.
+        let mut profile_command = None;
+        if self.profiles.has_problems() {
+            egui::Panel::top("keyring-banner").show(ui, |ui| {
+                ui.add_space(4.0);
+                profile_command = profiles_view::banner(ui, &mut self.profiles);
+                ui.add_space(4.0);
+            });
+        }
         let mut command = None;
         egui::Panel::left("form")
             .resizable(true)
@@ -440,6 +473,10 @@ impl eframe::App for LoginApp {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     ui.add_space(8.0);
+                    let picked =
+                        profiles_view::show(ui, &mut self.profiles, &self.form, &self.prefs);
+                    profile_command = profile_command.take().or(picked);
+                    ui.add_space(10.0);
                     command = login_form::show(ui, &mut self.form, &mut self.prefs, busy);
                 });
             });
@@ -448,6 +485,10 @@ impl eframe::App for LoginApp {
             Some(FormCommand::Submit) => self.submit(ui.ctx()),
             Some(FormCommand::Cancel) => self.cancel(),
             None => {}
+        }
+        if let Some(command) = profile_command {
+            self.profile_jobs
+                .apply(command, &mut self.profiles, &mut self.form, &mut self.prefs);
         }
         if self.in_flight.is_some() {
             // The elapsed time ticks while waiting; nothing repaints once idle.

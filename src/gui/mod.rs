@@ -5,6 +5,8 @@ mod app;
 pub mod clipboard;
 mod compare_view;
 mod login_form;
+mod profile_jobs;
+mod profiles_view;
 mod response_view;
 pub mod state;
 

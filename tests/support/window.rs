@@ -14,7 +14,7 @@ use cl_login_tester::client::Transport;
 use cl_login_tester::gui::clipboard::MemoryClipboard;
 use cl_login_tester::gui::{DemoInfo, LoginApp, Services};
 use cl_login_tester::lifecycle::Lifecycle;
-use cl_login_tester::profiles::KeyringProfiles;
+use cl_login_tester::profiles::{KeyringProfiles, ProfileStore};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
@@ -31,16 +31,29 @@ pub struct Window {
     pub clipboard: MemoryClipboard,
 }
 
+/// A window on `runtime`, showing the demo at `demo_url` if given, with an empty in-memory
+/// keyring for its profiles.
 pub fn window(
     runtime: tokio::runtime::Handle,
     demo_url: Option<&str>,
     clock: fn() -> SystemTime,
 ) -> Window {
+    let store = Arc::new(KeyringProfiles::in_memory().expect("in-memory keyring"));
+    window_with_store(runtime, demo_url, clock, store)
+}
+
+/// A window whose profiles live in `store`.
+pub fn window_with_store(
+    runtime: tokio::runtime::Handle,
+    demo_url: Option<&str>,
+    clock: fn() -> SystemTime,
+    store: Arc<dyn ProfileStore>,
+) -> Window {
     let clipboard = MemoryClipboard::default();
     let services = Services {
         runtime,
         lifecycle: Lifecycle::new(Transport::new().expect("transport")),
-        profiles: Arc::new(KeyringProfiles::in_memory().expect("in-memory keyring")),
+        profiles: store,
         clipboard: Box::new(clipboard.clone()),
         clock,
     };
@@ -70,6 +83,11 @@ impl Window {
             std::thread::sleep(Duration::from_millis(5));
         }
         self.harness.run();
+    }
+
+    /// Waits for the keyring calls under way (the list read at start-up, a save...).
+    pub fn settle_keyring(&mut self) {
+        self.step_until("the keyring", |app| !app.keyring_busy());
     }
 
     pub fn click(&mut self, label: &str) {

@@ -208,7 +208,10 @@ impl LoginApp {
     /// Applies what the running operation brought back.
     pub(super) fn finish(&mut self, ctx: &Context, finished: Finished) {
         match finished {
-            Finished::LoggedIn(attempt) => self.show_attempt(attempt),
+            Finished::LoggedIn(attempt) => {
+                self.profile_jobs.record_mode(&mut self.profiles, &attempt);
+                self.show_attempt(attempt);
+            }
             Finished::Refreshed(attempt) => self.show_refreshed(ctx, attempt),
             Finished::Revoked(kind, attempt) => {
                 if attempt.kind() == OutcomeKind::Ok {
