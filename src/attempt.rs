@@ -14,7 +14,7 @@ use crate::auth::{
 /// How far the server's clock may differ from ours before we say so.
 pub const CLOCK_SKEW_WARNING: Duration = Duration::from_secs(30);
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Attempt {
     pub request: RequestSummary,
     pub started_at: SystemTime,
@@ -30,6 +30,20 @@ pub struct Attempt {
     pub signature: Option<SignatureCheck>,
     /// For a refresh that issued a token: whether a different refresh token came back.
     pub refresh_rotated: Option<bool>,
+}
+
+/// The body may hold tokens: `Debug` shows its size only (the decoded token redacts itself).
+impl std::fmt::Debug for Attempt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attempt")
+            .field("request", &self.request)
+            .field("http_status", &self.http_status)
+            .field("elapsed", &self.elapsed)
+            .field("body", &format_args!("[{} bytes]", self.body.len()))
+            .field("outcome", &self.outcome)
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Whether tokens go into the output: on purpose only (`--show-token`, `--json`); never in reports.
@@ -170,6 +184,44 @@ pub fn redact(response: &Value) -> Value {
     out
 }
 
-pub fn rfc3339(at: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(at).to_string()
+pub use crate::clock::rfc3339;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{Encoding, Grant, RequestDraft};
+
+    #[test]
+    fn debug_never_shows_the_body_with_its_tokens() {
+        let request = RequestDraft {
+            base_url: "https://auth.commercelayer.io",
+            client_id: "client",
+            grant: Grant::ClientCredentials {
+                client_secret: None,
+            },
+            scopes: &[],
+            check_scopes: true,
+            encoding: Encoding::Json,
+            timeout: Duration::from_secs(5),
+        }
+        .check()
+        .expect("request")
+        .request;
+        let body = br#"{"access_token":"secret-token-123","refresh_token":"secret-refresh-456"}"#;
+        let answer = HttpAnswer {
+            status: 200,
+            headers: &[],
+            body,
+            truncated: false,
+        };
+        let attempt = Attempt::answered(
+            request.summary(),
+            SystemTime::now(),
+            Duration::ZERO,
+            &answer,
+        );
+        let shown = format!("{attempt:?}");
+        assert!(!shown.contains("secret-token-123"), "{shown}");
+        assert!(!shown.contains("secret-refresh-456"), "{shown}");
+    }
 }

@@ -43,12 +43,20 @@ pub fn countdown_changes_in(seconds_left: i64) -> Duration {
     }
 }
 
+/// `2026-11-30T04:00:00Z`, or a plain sentence for a time RFC 3339 cannot write (after 9999):
+/// printing must never panic on what a server sent.
+pub fn rfc3339(at: SystemTime) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    match write!(out, "{}", humantime::format_rfc3339_seconds(at)) {
+        Ok(()) => out,
+        Err(_) => "(a time past the year 9999)".to_owned(),
+    }
+}
+
 /// `2026-11-30 04:00:00 UTC`.
 pub fn utc(at: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(at)
-        .to_string()
-        .replace('T', " ")
-        .replace('Z', " UTC")
+    rfc3339(at).replace('T', " ").replace('Z', " UTC")
 }
 
 #[cfg(test)]
@@ -69,6 +77,12 @@ mod tests {
         assert_eq!(countdown_changes_in(3661), Duration::from_secs(2));
         assert_eq!(countdown_changes_in(30), Duration::from_secs(1));
         assert_eq!(countdown_changes_in(-61), Duration::from_secs(59));
+    }
+
+    #[test]
+    fn times_past_9999_do_not_panic() {
+        let far = SystemTime::UNIX_EPOCH + Duration::from_secs(300_000_000_000);
+        assert_eq!(rfc3339(far), "(a time past the year 9999)");
     }
 
     #[test]

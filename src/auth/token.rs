@@ -58,9 +58,14 @@ fn integer(value: &Value, key: &str) -> Option<i64> {
     }
 }
 
+/// 9999-12-31T23:59:59Z: later times cannot be printed as RFC 3339 and are treated as absent
+/// (a hostile `exp` must not crash the window).
+const LAST_SECOND: u64 = 253_402_300_799;
+
 fn epoch(secs: i64) -> Option<SystemTime> {
     u64::try_from(secs)
         .ok()
+        .filter(|s| *s <= LAST_SECOND)
         .map(|s| UNIX_EPOCH + Duration::from_secs(s))
 }
 
@@ -157,7 +162,9 @@ pub fn decode_issued(response: Value, received_at: SystemTime) -> Option<Issued>
     let expires_at = claims.and_then(Jwt::exp).and_then(epoch).or_else(|| {
         let secs = u64::try_from(expires_in?).ok()?;
         let base = created_at.and_then(epoch).unwrap_or(received_at);
-        Some(base + Duration::from_secs(secs))
+        let at = base.checked_add(Duration::from_secs(secs))?;
+        let since_epoch = at.duration_since(UNIX_EPOCH).ok()?.as_secs();
+        epoch(i64::try_from(since_epoch).ok()?)
     });
     Some(Issued {
         refresh_token: string(&response, "refresh_token"),
@@ -258,6 +265,20 @@ mod tests {
         assert_eq!(bare_token("Bearer abc"), "abc");
         assert_eq!(bare_token("authorization: bearer  abc "), "abc");
         assert_eq!(bare_token("Bearerish"), "Bearerish");
+    }
+
+    #[test]
+    fn absurd_times_from_the_server_are_absent_not_a_crash() {
+        let now = SystemTime::now();
+        let issued = decode_issued(
+            json!({"access_token":"x","expires_in":i64::MAX,"created_at":300_000_000_000_i64}),
+            now,
+        )
+        .expect("issued");
+        assert_eq!(issued.expires_at, None);
+        let issued =
+            decode_issued(json!({"access_token":"x","expires_in":u64::MAX}), now).expect("issued");
+        assert_eq!(issued.expires_at, None);
     }
 
     #[test]
