@@ -10,7 +10,7 @@ use thiserror::Error;
 use url::Url;
 
 use crate::attempt::Attempt;
-use crate::auth::grant::check_transport_rule;
+use crate::auth::grant::{check_transport_rule, is_loopback};
 use crate::auth::outcome::HttpAnswer;
 use crate::auth::{explain, Problem, RequestSummary, RevokeRequest, TokenRequest};
 
@@ -25,16 +25,29 @@ pub struct SetupError(#[from] reqwest::Error);
 /// A shared HTTP client. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Transport {
+    /// Uses the system's proxy settings.
     http: reqwest::Client,
+    /// For loopback hosts: never through a proxy, since plain http is allowed to them only
+    /// because it never leaves this machine.
+    direct: reqwest::Client,
 }
 
-/// A raw answer, read with the body cap.
-#[derive(Debug)]
+/// A raw answer, read with the body cap. `Debug` shows the body's size only (it may hold tokens).
 pub struct RawAnswer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub truncated: bool,
+}
+
+impl std::fmt::Debug for RawAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawAnswer")
+            .field("status", &self.status)
+            .field("body", &format_args!("[{} bytes]", self.body.len()))
+            .field("truncated", &self.truncated)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RawAnswer {
@@ -50,19 +63,36 @@ impl RawAnswer {
 
 impl Transport {
     pub fn new() -> Result<Self, SetupError> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(CONNECT_TIMEOUT)
-            .user_agent(concat!("cl-login-tester/", env!("CARGO_PKG_VERSION")))
-            .build()?;
-        Ok(Self { http })
+        let builder = || {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(CONNECT_TIMEOUT)
+                .user_agent(concat!("cl-login-tester/", env!("CARGO_PKG_VERSION")))
+        };
+        let http = builder().build()?;
+        // A second client only when a proxy could be configured: one client is faster to start.
+        let direct = if proxy_may_be_configured() {
+            builder().no_proxy().build()?
+        } else {
+            http.clone()
+        };
+        Ok(Self { http, direct })
+    }
+
+    /// The client for `url`: loopback hosts are reached directly, never through a proxy.
+    fn client(&self, url: &Url) -> &reqwest::Client {
+        if is_loopback(url) {
+            &self.direct
+        } else {
+            &self.http
+        }
     }
 
     /// Sends a token request and classifies the answer. Never fails: every problem is an outcome.
     pub async fn token(&self, request: &TokenRequest) -> Attempt {
         let body = Bytes::from_owner(request.body());
         let sent = self
-            .http
+            .client(&request.url)
             .post(request.url.clone())
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -78,7 +108,7 @@ impl Transport {
     /// Asks `/oauth/revoke` to revoke a token. Never fails: every problem is an outcome.
     pub async fn revoke(&self, request: &RevokeRequest) -> Attempt {
         let sent = self
-            .http
+            .client(&request.url)
             .post(request.url.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(reqwest::header::ACCEPT, "application/json")
@@ -104,7 +134,7 @@ impl Transport {
     pub async fn get_json(&self, url: &Url, timeout: Duration) -> Result<Value, Problem> {
         check_transport_rule(url).map_err(|e| Problem::new("bad_url", e.to_string()))?;
         let sent = self
-            .http
+            .client(url)
             .get(url.clone())
             .header(reqwest::header::ACCEPT, "application/json");
         let raw = self.exchange(sent, timeout).await?;
@@ -187,4 +217,16 @@ fn transport_problem(error: &reqwest::Error) -> Problem {
     let mut problem = Problem::new(code, explain::transport(&detail));
     problem.detail = Some(detail);
     problem
+}
+
+/// Whether reqwest could pick up a proxy: from the environment everywhere, and from the system
+/// settings on Windows and macOS.
+fn proxy_may_be_configured() -> bool {
+    cfg!(any(target_os = "windows", target_os = "macos"))
+        || ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"]
+            .iter()
+            .any(|name| {
+                std::env::var_os(name).is_some()
+                    || std::env::var_os(name.to_ascii_lowercase()).is_some()
+            })
 }

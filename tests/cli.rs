@@ -448,3 +448,32 @@ fn the_window_without_a_display_says_so_and_points_to_the_cli() {
         out.stderr
     );
 }
+
+#[test]
+fn loopback_is_reached_directly_even_with_a_proxy_configured() {
+    let demo = Demo::start();
+    let proxy = support::Hostile::always(support::Canned::json("502 Bad Gateway", "{}"));
+    let mut cmd = bin();
+    cmd.args([
+        "login",
+        "--base-url",
+        demo.url(),
+        "--client-id",
+        catalog::TEST_CLIENT_ID,
+        "--email",
+        catalog::CUSTOMER_EMAIL,
+        "--json",
+    ])
+    .env("CL_PASSWORD", catalog::CUSTOMER_PASSWORD)
+    .env("HTTP_PROXY", &proxy.url)
+    .env("http_proxy", &proxy.url)
+    .env("ALL_PROXY", &proxy.url)
+    .env_remove("NO_PROXY")
+    .env_remove("no_proxy");
+    let out = run(&mut cmd);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        proxy.requests().is_empty(),
+        "the password went through a proxy on plain http"
+    );
+}

@@ -186,7 +186,8 @@ pub fn check_transport_rule(url: &Url) -> Result<(), InputError> {
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
+/// localhost, 127.0.0.0/8 or ::1: traffic that never leaves this machine.
+pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
