@@ -71,8 +71,9 @@ struct Copied {
 pub struct LoginApp {
     services: Services,
     demo: Option<DemoInfo>,
-    /// The base URL to persist while the demo's throwaway URL is in the form.
+    /// The base URL and scope to persist while the demo's are in the form.
     saved_base_url: Option<String>,
+    saved_scope: Option<String>,
     pub prefs: Preferences,
     pub form: Form,
     answer: Option<Attempt>,
@@ -118,6 +119,7 @@ impl LoginApp {
             services,
             demo: None,
             saved_base_url: None,
+            saved_scope: None,
             prefs,
             form: Form::default(),
             answer: None,
@@ -144,7 +146,10 @@ impl LoginApp {
             app.form.email = catalog::CUSTOMER_EMAIL.to_owned();
             *app.form.password = catalog::CUSTOMER_PASSWORD.to_owned();
             if app.prefs.scope_text.trim().is_empty() {
-                app.prefs.scope_text = catalog::DEMO_SCOPE.to_owned();
+                app.saved_scope = Some(std::mem::replace(
+                    &mut app.prefs.scope_text,
+                    catalog::DEMO_SCOPE.to_owned(),
+                ));
             }
             app.demo = Some(demo);
         }
@@ -216,6 +221,10 @@ impl LoginApp {
         operation: Operation,
         work: impl Future<Output = Finished> + Send + 'static,
     ) {
+        // One operation at a time: a new one replaces (and stops) the one still running.
+        if let Some(previous) = self.in_flight.take() {
+            previous.task.abort();
+        }
         self.notes.clear();
         self.generation += 1;
         let generation = self.generation;
@@ -246,6 +255,11 @@ impl LoginApp {
     }
 
     fn drain_results(&mut self, ctx: &Context) {
+        // Looked at before draining: a task that had ended by then has sent its result, if any.
+        let ended = self
+            .in_flight
+            .as_ref()
+            .is_some_and(|f| f.task.is_finished());
         while let Ok(report) = self.results_rx.try_recv() {
             match report {
                 // A result from a cancelled or replaced request is stale.
@@ -261,6 +275,13 @@ impl LoginApp {
                 }
                 Report::Cleaned(notes) => self.notes.extend(notes),
             }
+        }
+        if ended && self.in_flight.is_some() {
+            self.in_flight = None;
+            self.notice = Some(
+                "The request stopped without an answer (an internal error); nothing is shown. Try again."
+                    .to_owned(),
+            );
         }
     }
 
@@ -361,7 +382,8 @@ impl LoginApp {
         });
     }
 
-    fn answer_panel(&mut self, ui: &mut Ui) {
+    /// Draws the answer; its command is applied after the frame is drawn.
+    fn answer_panel(&mut self, ui: &mut Ui) -> Option<AnswerCommand> {
         if let Some(error) = &self.copy_error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
@@ -375,7 +397,7 @@ impl LoginApp {
             if let Some(CompareCommand::Back) = compare_view::show(ui, comparison, now) {
                 self.comparison = None;
             }
-            return;
+            return None;
         }
         let Some(attempt) = &self.answer else {
             if self.in_flight.is_some() {
@@ -390,7 +412,7 @@ impl LoginApp {
                     ui.weak("The answer appears here: owner, scope, expiry, mode and what went wrong, in plain words.");
                 });
             }
-            return;
+            return None;
         };
         let just_copied = self
             .copied
@@ -411,13 +433,17 @@ impl LoginApp {
         if let Some(after) = repaint {
             ui.ctx().request_repaint_after(after);
         }
+        command
+    }
+
+    fn apply(&mut self, ctx: &Context, command: AnswerCommand) {
         let idle = self.in_flight.is_none();
         match command {
-            Some(AnswerCommand::Copy(item)) => self.copy(ui.ctx(), item),
-            Some(AnswerCommand::Refresh) if idle => self.refresh(ui.ctx()),
-            Some(AnswerCommand::Revoke(kind)) if idle => self.revoke(ui.ctx(), kind),
-            Some(AnswerCommand::CompareWithGuest) if idle => self.compare_with_guest(ui.ctx()),
-            Some(_) | None => {}
+            AnswerCommand::Copy(item) => self.copy(ctx, item),
+            AnswerCommand::Refresh if idle => self.refresh(ctx),
+            AnswerCommand::Revoke(kind) if idle => self.revoke(ctx, kind),
+            AnswerCommand::CompareWithGuest if idle => self.compare_with_guest(ctx),
+            _ => {}
         }
     }
 }
@@ -480,7 +506,12 @@ impl eframe::App for LoginApp {
                     command = login_form::show(ui, &mut self.form, &mut self.prefs, busy);
                 });
             });
-        egui::CentralPanel::default_margins().show(ui, |ui| self.answer_panel(ui));
+        let answer_command = egui::CentralPanel::default_margins()
+            .show(ui, |ui| self.answer_panel(ui))
+            .inner;
+        if let Some(answer_command) = answer_command {
+            self.apply(ui.ctx(), answer_command);
+        }
         match command {
             Some(FormCommand::Submit) => self.submit(ui.ctx()),
             Some(FormCommand::Cancel) => self.cancel(),
@@ -501,11 +532,20 @@ impl eframe::App for LoginApp {
         if let Some(base_url) = &self.saved_base_url {
             prefs.base_url.clone_from(base_url);
         }
+        if let Some(scope) = &self.saved_scope {
+            prefs.scope_text.clone_from(scope);
+        }
         eframe::set_value(storage, PREFERENCES_KEY, &prefs);
     }
 
     /// "Revoke tokens when I'm done": the current token, with a bounded wait (see `lifecycle`).
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.revoke_on_exit();
+        // A copied token must not outlive the window on the clipboard.
+        if let Some((_, ours)) = self.clipboard_clear.take() {
+            if self.services.clipboard.get().as_deref() == Some(ours.as_str()) {
+                self.services.clipboard.clear();
+            }
+        }
     }
 }

@@ -22,6 +22,11 @@ pub fn show(
     prefs: &mut Preferences,
     busy: Option<Duration>,
 ) -> Option<FormCommand> {
+    // Enter sends only from a text field: on a focused button it is that button's click.
+    let enter_in_text_field = ui.input(|i| i.key_pressed(Key::Enter))
+        && ui
+            .memory(|m| m.focused())
+            .is_some_and(|id| TextEdit::load_state(ui.ctx(), id).is_some());
     let mut command = None;
     egui::Grid::new("login-form")
         .num_columns(2)
@@ -72,8 +77,8 @@ pub fn show(
         }
     });
 
-    let (enter, escape) = ui.input(|i| (i.key_pressed(Key::Enter), i.key_pressed(Key::Escape)));
-    if enter && busy.is_none() && command.is_none() {
+    let escape = ui.input(|i| i.key_pressed(Key::Escape));
+    if enter_in_text_field && busy.is_none() && command.is_none() {
         command = Some(FormCommand::Submit);
     }
     if escape && busy.is_some() {

@@ -99,6 +99,8 @@ pub fn run(demo: bool) -> ExitCode {
         Box::new(move |cc| Ok(Box::new(LoginApp::new(cc, services, demo_info)))),
     );
     drop(demo_server);
+    // A keyring call stuck on an unlock prompt must not keep a closed window's process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
