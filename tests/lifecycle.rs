@@ -398,6 +398,27 @@ fn decode_refuses_what_is_not_a_jwt_without_sending_anything() {
     assert!(out.stdout.is_empty());
 }
 
+#[test]
+fn decode_refuses_a_bad_timeout_like_every_command_without_fetching() {
+    let keys = Hostile::always(Canned::json("200 OK", r#"{"keys":[]}"#));
+    let token = unsigned_jwt(&json!({"exp": epoch_now() + 3600}));
+    for timeout in ["0", "601"] {
+        let out = decode(
+            &token,
+            &["--verify", "--base-url", &keys.url, "--timeout", timeout],
+        );
+        assert_eq!(out.code, 2, "--timeout {timeout}: {}", out.stdout);
+        assert!(
+            out.stderr
+                .contains("timeout must be between 1 and 600 seconds"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{}", out.stdout);
+    }
+    assert!(keys.requests().is_empty(), "nothing was fetched");
+}
+
 // ---------------------------------------------------------------- refresh
 
 #[test]
