@@ -171,20 +171,9 @@ pub fn status_line(attempt: &Attempt) -> String {
 
 /// The server's own words for a problem, each said once.
 pub fn server_said(problem: &Problem) -> String {
-    let mut unique: Vec<&str> = Vec::new();
-    for word in [
-        Some(problem.code.as_str()),
-        problem.title.as_deref(),
-        problem.detail.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if !unique.contains(&word) {
-            unique.push(word);
-        }
-    }
-    format!("Server said: {}", unique.join(" — "))
+    let mut said = vec![problem.code.as_str()];
+    said.extend(problem.server_words());
+    format!("Server said: {}", said.join(" — "))
 }
 
 fn banner(ui: &mut Ui, attempt: &Attempt) {
