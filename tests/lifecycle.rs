@@ -12,7 +12,7 @@ use cl_login_tester::auth::{Encoding, Finding, Grant, RequestDraft, Signature, T
 use cl_login_tester::client::Transport;
 use cl_login_tester::demo::{DEMO_KID, ROTATED_KID};
 use cl_login_tester::keys::{KeyCache, KeyPolicy};
-use cl_login_tester::lifecycle::{self, Lifecycle, TokenKind};
+use cl_login_tester::lifecycle::{self, Comparison, Lifecycle, TokenKind};
 use serde_json::{json, Value};
 use support::{bin, catalog, login_json, run, run_with_stdin, Canned, Demo, Hostile};
 
@@ -724,10 +724,14 @@ fn the_guest_comparison_points_at_credentials_client_or_scope() {
     let demo = Demo::start();
     let lifecycle = Lifecycle::new(Transport::new().expect("transport"));
     let rt = runtime();
+    // As the window does: the login is shown first, then the guest token is asked for with its
+    // client ID and scope.
     let compare = |email: &str, password: &str, client_id: &str, scope: &str| {
-        let customer = draft_for(demo.url(), email, password, client_id, scope);
-        rt.block_on(lifecycle.compare_with_guest(&customer))
-            .expect("comparison")
+        let login = draft_for(demo.url(), email, password, client_id, scope);
+        let customer = rt.block_on(lifecycle.token(&login));
+        let guest = lifecycle::guest_request(&customer.request, login.timeout).expect("guest");
+        let guest = rt.block_on(lifecycle.token(&guest));
+        Comparison::new(customer, guest)
     };
 
     let wrong_password = compare(
