@@ -23,7 +23,9 @@ pub struct KeyPolicy {
     /// A cached document older than this is fetched again before use.
     pub lifetime: Duration,
     /// An unknown `kid` refetches the document only when the cached copy is at least this old,
-    /// so a stream of tokens with a bogus `kid` cannot make the tool hammer the host.
+    /// so a stream of tokens with a bogus `kid` cannot make the tool hammer the host; and a
+    /// failed fetch is not tried again for this long (checks report its problem at once), so a
+    /// host that does not answer costs one fetch timeout, not one per check.
     pub refetch_cooldown: Duration,
     /// The most a fetch may take, whatever the request's own timeout.
     pub fetch_timeout: Duration,
@@ -44,9 +46,24 @@ struct Fetched {
     at: Instant,
 }
 
+/// The last fetch that failed, so that checks within `refetch_cooldown` of it report it at once
+/// instead of each waiting out another fetch from a host that does not answer.
+struct Failed {
+    problem: Problem,
+    at: Instant,
+}
+
+/// What is known of one JWKS document: the last copy fetched and the last fetch that failed
+/// (cleared by the next success).
+#[derive(Default)]
+struct Known {
+    fetched: Option<Fetched>,
+    failed: Option<Failed>,
+}
+
 /// One JWKS document's cache entry. An async lock, so concurrent checks against the same
 /// document wait for one fetch instead of each starting their own.
-type Slot = Arc<tokio::sync::Mutex<Option<Fetched>>>;
+type Slot = Arc<tokio::sync::Mutex<Known>>;
 
 /// The key cache: `Clone`, `Send + Sync`; clones share the cache.
 #[derive(Clone)]
@@ -99,18 +116,47 @@ impl KeyCache {
         })
     }
 
+    /// Fetches the document into `known`, recording the failure if it fails; or, when the last
+    /// fetch failed less than `refetch_cooldown` ago, returns that failure without fetching.
+    async fn refresh(
+        &self,
+        known: &mut Known,
+        url: &Url,
+        timeout: Duration,
+    ) -> Result<(), Problem> {
+        if let Some(failed) = &known.failed {
+            if failed.at.elapsed() < self.policy.refetch_cooldown {
+                return Err(failed.problem.clone());
+            }
+        }
+        match self.fetch(url, timeout).await {
+            Ok(fetched) => {
+                known.fetched = Some(fetched);
+                known.failed = None;
+                Ok(())
+            }
+            Err(problem) => {
+                known.failed = Some(Failed {
+                    problem: problem.clone(),
+                    at: Instant::now(),
+                });
+                Err(problem)
+            }
+        }
+    }
+
     /// Fetches the document at `url` unless a fresh copy is cached: started alongside a token
     /// request so that the check after it needs no second round trip.
     pub async fn prefetch(&self, url: &Url, timeout: Duration) {
         let slot = self.slot(url);
-        let mut cached = slot.lock().await;
-        let fresh = cached
+        let mut known = slot.lock().await;
+        let fresh = known
+            .fetched
             .as_ref()
             .is_some_and(|f| f.at.elapsed() < self.policy.lifetime);
         if !fresh {
-            if let Ok(fetched) = self.fetch(url, timeout).await {
-                *cached = Some(fetched);
-            }
+            // A failure is recorded for the check that follows; nothing else to do with it.
+            let _ = self.refresh(&mut known, url, timeout).await;
         }
     }
 
@@ -135,9 +181,10 @@ impl KeyCache {
             }
         };
         let slot = self.slot(&url);
-        let mut cached = slot.lock().await;
-        let age = cached.as_ref().map(|f| f.at.elapsed());
-        let has_key = cached
+        let mut known = slot.lock().await;
+        let age = known.fetched.as_ref().map(|f| f.at.elapsed());
+        let has_key = known
+            .fetched
             .as_ref()
             .is_some_and(|f| find_key(&f.jwks, kid).is_some());
         let refetch = match age {
@@ -145,13 +192,12 @@ impl KeyCache {
             Some(age) if age >= self.policy.lifetime => true,
             Some(age) => !has_key && age >= self.policy.refetch_cooldown,
         };
-        let mut failure = None;
-        if refetch {
-            match self.fetch(&url, timeout).await {
-                Ok(fetched) => *cached = Some(fetched),
-                Err(problem) => failure = Some(problem),
-            }
-        }
+        let failure = if refetch {
+            self.refresh(&mut known, &url, timeout).await.err()
+        } else {
+            None
+        };
+        let cached = &known.fetched;
         let key = cached.as_ref().and_then(|f| find_key(&f.jwks, kid));
         let mut check = match key {
             Some(key) => SignatureCheck::new(verify_rs512(&jwt, key), kid),

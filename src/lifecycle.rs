@@ -33,7 +33,8 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// Reads two answers together (also when the login was shown before the guest was asked).
+    /// Reads two answers together: a login already shown, and the guest token asked for after
+    /// it with [`guest_request`] (the login is not sent again).
     pub fn new(customer: Attempt, guest: Attempt) -> Self {
         let verdict = compare(&customer.outcome, &guest.outcome);
         Self {
@@ -150,16 +151,6 @@ impl Lifecycle {
                 .check(&token.access_token, &attempt.request.url, timeout)
                 .await,
         )
-    }
-
-    /// Sends a customer login and the matching guest request at once and reads them together.
-    pub async fn compare_with_guest(
-        &self,
-        customer: &TokenRequest,
-    ) -> Result<Comparison, InputError> {
-        let guest = guest_request(&customer.summary(), customer.timeout)?;
-        let (customer, guest) = tokio::join!(self.token(customer), self.token(&guest));
-        Ok(Comparison::new(customer, guest))
     }
 
     /// Asks the auth host to revoke one token.

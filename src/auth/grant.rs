@@ -249,7 +249,8 @@ fn checked_client_id(client_id: &str) -> Result<&str, InputError> {
     Ok(client_id)
 }
 
-fn check_timeout(timeout: Duration) -> Result<(), InputError> {
+/// The timeout rule every request follows, in every face: 1 to 600 seconds.
+pub fn check_timeout(timeout: Duration) -> Result<(), InputError> {
     if timeout.is_zero() || timeout > Duration::from_secs(600) {
         return Err(InputError::BadTimeout);
     }

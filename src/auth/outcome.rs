@@ -89,6 +89,21 @@ impl Problem {
             excerpt: None,
         }
     }
+
+    /// The server's own words beyond its error code: the title and the detail, each said once
+    /// and neither when it only repeats the code.
+    pub fn server_words(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = Vec::new();
+        for word in [self.title.as_deref(), self.detail.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            if word != self.code && !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        words
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -307,6 +322,22 @@ fn server_failure(answer: &HttpAnswer<'_>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_server_words_say_each_thing_once_and_not_the_code_again() {
+        let mut problem = Problem::new("invalid_grant", "plain words");
+        assert!(problem.server_words().is_empty());
+        problem.title = Some("invalid_grant".to_owned());
+        problem.detail = Some("The provided grant is invalid".to_owned());
+        assert_eq!(problem.server_words(), ["The provided grant is invalid"]);
+        problem.title = Some("The provided grant is invalid".to_owned());
+        assert_eq!(problem.server_words(), ["The provided grant is invalid"]);
+        problem.title = Some("Unauthorized".to_owned());
+        assert_eq!(
+            problem.server_words(),
+            ["Unauthorized", "The provided grant is invalid"]
+        );
+    }
 
     fn asked(endpoint: Endpoint) -> RequestSummary {
         RequestSummary {

@@ -13,7 +13,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use crate::attempt::{rfc3339, Attempt, Tokens, CLOCK_SKEW_WARNING};
-use crate::auth::grant::{jwks_url, token_url, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+use crate::auth::grant::{check_timeout, jwks_url, token_url, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
 use crate::auth::token::{bare_token, jwt_expires_at, jwt_valid_from, validity};
 use crate::auth::{jwt, Encoding, Grant, Mode, RequestDraft, RevokeDraft};
 use crate::client::Transport;
@@ -494,6 +494,10 @@ async fn revoke(args: RevokeArgs) -> ExitCode {
 }
 
 async fn decode(args: DecodeArgs) -> ExitCode {
+    let timeout = Duration::from_secs(args.server.timeout);
+    if let Err(e) = check_timeout(timeout) {
+        return usage_error(e);
+    }
     let source = SecretSource {
         what: "token",
         stdin_hint: "pipe it on stdin",
@@ -519,7 +523,6 @@ async fn decode(args: DecodeArgs) -> ExitCode {
             Ok(l) => l,
             Err(code) => return code,
         };
-        let timeout = Duration::from_secs(args.server.timeout);
         Some(
             lifecycle
                 .keys()

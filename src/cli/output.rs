@@ -131,12 +131,7 @@ pub fn summary(attempt: &Attempt, tokens: Tokens, now: SystemTime) -> String {
         }
     }
     if let Some(problem) = &attempt.outcome.error {
-        let server_words = [problem.title.as_deref(), problem.detail.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter(|w| *w != problem.code)
-            .collect::<Vec<_>>()
-            .join(": ");
+        let server_words = problem.server_words().join(": ");
         if server_words.is_empty() {
             out.line("error", &problem.code);
         } else {

@@ -56,10 +56,11 @@ impl FromStr for RateLimit {
                         .unwrap_or(other.len()),
                 );
                 let n: u64 = digits.parse().map_err(|_| bad())?;
+                let secs = |per: u64| n.checked_mul(per).map(Duration::from_secs).ok_or_else(bad);
                 match unit {
                     "" | "s" => Duration::from_secs(n),
-                    "m" | "min" => Duration::from_secs(n * 60),
-                    "h" => Duration::from_secs(n * 3600),
+                    "m" | "min" => secs(60)?,
+                    "h" => secs(3600)?,
                     "ms" => Duration::from_millis(n),
                     _ => return Err(bad()),
                 }
@@ -622,5 +623,21 @@ mod tests {
         );
         assert!("0/min".parse::<RateLimit>().is_err());
         assert!("x/min".parse::<RateLimit>().is_err());
+    }
+
+    #[test]
+    fn a_period_too_long_to_count_is_not_a_rate_limit() {
+        for text in ["1/307445734561825861min", "1/5124095576030432h"] {
+            let err = text.parse::<RateLimit>().expect_err(text);
+            assert!(err.contains("is not a rate limit"), "{err}");
+        }
+        let longest = u64::MAX / 3600;
+        assert_eq!(
+            format!("1/{longest}h").parse(),
+            Ok(RateLimit {
+                max: 1,
+                period: Duration::from_secs(longest * 3600)
+            })
+        );
     }
 }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use egui::Context;
 
-use super::profiles_view::{sentence, ProfileCommand, ProfilesState};
+use super::profiles_view::{ProfileCommand, ProfilesState};
+use super::response_view::sentence;
 use super::state::{Form, Preferences};
 use crate::attempt::Attempt;
 use crate::auth::Issued;

@@ -4,9 +4,10 @@
 
 use egui::{Atom, Button, Color32, Id, Key, Modal, Modifiers, RichText, TextEdit, Ui};
 
+use super::response_view::sentence;
 use super::state::{Form, Preferences};
 use crate::auth::scope::split_scopes;
-use crate::profiles::{IfExists, Profile, ProfileError, ProfileList, ProfileName};
+use crate::profiles::{IfExists, Profile, ProfileList, ProfileName};
 
 /// The colour of everything that says "live": the same red as the answer's LIVE badge.
 const LIVE_RED: Color32 = Color32::from_rgb(0xd0, 0x30, 0x30);
@@ -101,20 +102,6 @@ impl ProfilesState {
                 .as_ref()
                 .is_some_and(|list| !list.unreadable.is_empty())
     }
-}
-
-/// An error as a sentence on its own: capitalized, with its full stop.
-pub fn sentence(error: &ProfileError) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    let mut sentence: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    };
-    if !sentence.ends_with('.') {
-        sentence.push('.');
-    }
-    sentence
 }
 
 /// Whether the form still shows what the profile holds.
@@ -457,6 +444,7 @@ pub fn banner(ui: &mut Ui, state: &mut ProfilesState) -> Option<ProfileCommand> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profiles::ProfileError;
 
     #[test]
     fn errors_read_as_sentences() {

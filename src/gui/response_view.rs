@@ -171,20 +171,9 @@ pub fn status_line(attempt: &Attempt) -> String {
 
 /// The server's own words for a problem, each said once.
 pub fn server_said(problem: &Problem) -> String {
-    let mut unique: Vec<&str> = Vec::new();
-    for word in [
-        Some(problem.code.as_str()),
-        problem.title.as_deref(),
-        problem.detail.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if !unique.contains(&word) {
-            unique.push(word);
-        }
-    }
-    format!("Server said: {}", unique.join(" — "))
+    let mut said = vec![problem.code.as_str()];
+    said.extend(problem.server_words());
+    format!("Server said: {}", said.join(" — "))
 }
 
 fn banner(ui: &mut Ui, attempt: &Attempt) {
@@ -364,7 +353,7 @@ pub fn signature_badge(ui: &mut Ui, check: Option<&SignatureCheck>) {
 
 /// The check in full sentences, for the badge's hover text.
 fn signature_explained(check: &SignatureCheck) -> String {
-    let mut lines = vec![capitalized(&check.explanation)];
+    let mut lines = vec![sentence(&check.explanation)];
     if let Some(kid) = &check.kid {
         lines.push(format!("Key id (kid): {kid}"));
     }
@@ -372,7 +361,7 @@ fn signature_explained(check: &SignatureCheck) -> String {
         lines.push(format!("Keys from: {url}"));
     }
     if let Some(detail) = &check.detail {
-        lines.push(capitalized(detail));
+        lines.push(sentence(detail));
     }
     if check.result != Signature::Verified && check.result != Signature::Invalid {
         lines.push("The token is shown anyway: the check could not say yes or no.".to_owned());
@@ -380,11 +369,19 @@ fn signature_explained(check: &SignatureCheck) -> String {
     lines.join("\n")
 }
 
-fn capitalized(text: &str) -> String {
+/// A text as a sentence on its own: capitalized, with its full stop (errors and explanations
+/// are written to follow a colon).
+pub fn sentence(text: impl std::fmt::Display) -> String {
+    let text = text.to_string();
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+    let mut sentence: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return text,
+    };
+    if !sentence.ends_with(['.', '?', '!']) {
+        sentence.push('.');
+    }
+    sentence
 }
 
 /// A flag when the token is not valid now by this machine's clock.
@@ -685,4 +682,23 @@ fn headers_tab(ui: &mut Ui, attempt: &Attempt) {
                 ui.end_row();
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_is_capitalized_and_ends_once() {
+        assert_eq!(
+            sentence(Signature::KeysUnreachable.describe()),
+            "The issuer's public keys could not be fetched (offline?)."
+        );
+        assert_eq!(
+            sentence("no answer. Check the network."),
+            "No answer. Check the network."
+        );
+        assert_eq!(sentence("really?"), "Really?");
+        assert_eq!(sentence(""), "");
+    }
 }
