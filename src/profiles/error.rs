@@ -5,29 +5,27 @@ use thiserror::Error;
 
 use crate::auth::InputError;
 
-/// Which keyring entry a problem is about, for messages a person can find in a keyring manager.
+/// Which keyring entry a problem is about, named so a person can find it in a keyring manager.
+/// Built by the profiles module, which owns the entries' names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EntryRef {
-    /// The entry listing the profile names.
-    Index,
-    /// The entry holding one profile.
-    Profile(String),
+pub struct EntryRef {
+    pub service: &'static str,
+    pub account: String,
+    /// The profile the entry holds; `None` for the entry listing the profile names.
+    pub profile: Option<String>,
 }
 
 impl std::fmt::Display for EntryRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EntryRef::Index => write!(
+        let (service, account) = (self.service, &self.account);
+        match &self.profile {
+            None => write!(
                 f,
-                "the keyring entry listing the profiles (service `{}`, account `{}`)",
-                super::SERVICE,
-                super::INDEX_ACCOUNT
+                "the keyring entry listing the profiles (service `{service}`, account `{account}`)"
             ),
-            EntryRef::Profile(name) => write!(
+            Some(name) => write!(
                 f,
-                "the keyring entry of profile `{name}` (service `{}`, account `{}`)",
-                super::SERVICE,
-                super::profile_account(name)
+                "the keyring entry of profile `{name}` (service `{service}`, account `{account}`)"
             ),
         }
     }
@@ -35,9 +33,9 @@ impl std::fmt::Display for EntryRef {
 
 /// The fix for a damaged or foreign entry, which depends on which entry it is.
 fn entry_fix(entry: &EntryRef) -> String {
-    match entry {
-        EntryRef::Index => "delete that entry in your keyring manager (e.g. Seahorse, Keychain Access, Credential Manager), then save your profiles again: their own entries are untouched".to_owned(),
-        EntryRef::Profile(name) => format!("remove profile `{name}` and save it again; other profiles are not affected"),
+    match &entry.profile {
+        None => "delete that entry in your keyring manager (e.g. Seahorse, Keychain Access, Credential Manager), then save your profiles again: their own entries are untouched".to_owned(),
+        Some(name) => format!("remove profile `{name}` and save it again; other profiles are not affected"),
     }
 }
 
@@ -119,8 +117,12 @@ pub enum ProfileError {
     #[error("{entry} is damaged ({detail}): {fix}", fix = entry_fix(entry))]
     Damaged { entry: EntryRef, detail: String },
 
-    #[error("{entry} was written by a newer cl-login-tester (format {format}, this one reads {known}): upgrade cl-login-tester to use it", known = super::format::FORMAT)]
-    NewerFormat { entry: EntryRef, format: u64 },
+    #[error("{entry} was written by a newer cl-login-tester (format {format}, this one reads {known}): upgrade cl-login-tester to use it")]
+    NewerFormat {
+        entry: EntryRef,
+        format: u64,
+        known: u64,
+    },
 
     #[error("the keyring holds {count} entries for {entry}, so it cannot tell which one is right: delete the extra ones in your keyring manager (e.g. Seahorse)")]
     Ambiguous { entry: EntryRef, count: usize },

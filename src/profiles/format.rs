@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::error::{EntryRef, ProfileError};
-use super::{Profile, ProfileName};
+use super::{index_entry, profile_entry, Profile, ProfileName};
 use crate::auth::Mode;
 
 /// The format this version writes and reads.
@@ -86,7 +86,7 @@ fn to_json(value: &impl Serialize) -> Zeroizing<Vec<u8>> {
 
 /// Reads a profile entry stored under `name`'s account.
 pub fn decode_profile(bytes: &[u8], name: &ProfileName) -> Result<Profile, ProfileError> {
-    let entry = EntryRef::Profile(name.to_string());
+    let entry = profile_entry(name.as_str());
     check_ours(bytes, &entry)?;
     let stored: StoredProfile =
         serde_json::from_slice(bytes).map_err(|e| damaged(&entry, describe(&e)))?;
@@ -110,7 +110,7 @@ pub fn decode_profile(bytes: &[u8], name: &ProfileName) -> Result<Profile, Profi
 
 /// Reads the entry listing the profile names.
 pub fn decode_index(bytes: &[u8]) -> Result<Vec<ProfileName>, ProfileError> {
-    let entry = EntryRef::Index;
+    let entry = index_entry();
     check_ours(bytes, &entry)?;
     let stored: StoredIndex =
         serde_json::from_slice(bytes).map_err(|e| damaged(&entry, describe(&e)))?;
@@ -143,6 +143,7 @@ fn check_ours(bytes: &[u8], entry: &EntryRef) -> Result<(), ProfileError> {
         Some(format) if format > FORMAT => Err(ProfileError::NewerFormat {
             entry: entry.clone(),
             format,
+            known: FORMAT,
         }),
         Some(format) => Err(damaged(entry, format!("unknown format {format}"))),
     }

@@ -10,8 +10,8 @@ use zeroize::Zeroizing;
 use super::error::{EntryRef, ProfileError};
 use super::format::{decode_index, decode_profile, encode_index, encode_profile};
 use super::{
-    profile_account, IfExists, Profile, ProfileList, ProfileName, ProfileStore, Unreadable,
-    INDEX_ACCOUNT, SERVICE,
+    index_entry, profile_account, profile_entry, IfExists, Profile, ProfileList, ProfileName,
+    ProfileStore, Unreadable, INDEX_ACCOUNT, SERVICE,
 };
 
 enum Backend {
@@ -99,7 +99,7 @@ impl KeyringProfiles {
     }
 
     fn read_index(&self) -> Result<Vec<ProfileName>, ProfileError> {
-        match self.read(INDEX_ACCOUNT, &EntryRef::Index)? {
+        match self.read(INDEX_ACCOUNT, &index_entry())? {
             Some(bytes) => decode_index(&bytes),
             None => Ok(Vec::new()),
         }
@@ -107,11 +107,11 @@ impl KeyringProfiles {
 
     fn write_index(&self, names: &[ProfileName]) -> Result<(), ProfileError> {
         let bytes = encode_index(names)?;
-        self.write(INDEX_ACCOUNT, &EntryRef::Index, &bytes)
+        self.write(INDEX_ACCOUNT, &index_entry(), &bytes)
     }
 
     fn read_profile(&self, name: &ProfileName) -> Result<Option<Profile>, ProfileError> {
-        let about = EntryRef::Profile(name.to_string());
+        let about = profile_entry(name.as_str());
         self.read(&profile_account(name.as_str()), &about)?
             .map(|bytes| decode_profile(&bytes, name))
             .transpose()
@@ -167,7 +167,7 @@ impl ProfileStore for KeyringProfiles {
         let bytes = encode_profile(&profile)?;
         let _writing = self.lock();
         let account = profile_account(profile.name.as_str());
-        let about = EntryRef::Profile(profile.name.to_string());
+        let about = profile_entry(profile.name.as_str());
         let previous = self.read(&account, &about)?;
         if let Some(previous) = &previous {
             // Never overwrite what this tool cannot read: it may be someone else's.
@@ -181,7 +181,7 @@ impl ProfileStore for KeyringProfiles {
         let index_bytes = encode_index(&new_names)?;
         self.write(&account, &about, &bytes)?;
         if new_names != names {
-            if let Err(error) = self.write(INDEX_ACCOUNT, &EntryRef::Index, &index_bytes) {
+            if let Err(error) = self.write(INDEX_ACCOUNT, &index_entry(), &index_bytes) {
                 // Put the entry back as it was, so a retry starts from the same place.
                 let _ = match &previous {
                     Some(previous) => self.write(&account, &about, previous),
@@ -204,7 +204,7 @@ impl ProfileStore for KeyringProfiles {
         };
         let bytes = encode_profile(&renamed)?;
         let new_account = profile_account(to.as_str());
-        let new_about = EntryRef::Profile(to.to_string());
+        let new_about = profile_entry(to.as_str());
         let names = self.read_index()?;
         if from.same_profile(to) {
             // Only the case changes: same entry, new spelling.
@@ -219,13 +219,13 @@ impl ProfileStore for KeyringProfiles {
         let both = with_name(&names, to);
         let index_bytes = encode_index(&both)?;
         self.write(&new_account, &new_about, &bytes)?;
-        if let Err(error) = self.write(INDEX_ACCOUNT, &EntryRef::Index, &index_bytes) {
+        if let Err(error) = self.write(INDEX_ACCOUNT, &index_entry(), &index_bytes) {
             let _ = self.delete(&new_account, &new_about);
             return Err(error);
         }
         self.delete(
             &profile_account(old.name.as_str()),
-            &EntryRef::Profile(old.name.to_string()),
+            &profile_entry(old.name.as_str()),
         )?;
         // A dangling old name is skipped by `list`, so the rename is done even if this fails.
         let _ = self.write_index(&without_name(&both, from));
@@ -235,7 +235,7 @@ impl ProfileStore for KeyringProfiles {
     fn remove(&self, name: &ProfileName) -> Result<(), ProfileError> {
         let _writing = self.lock();
         let account = profile_account(name.as_str());
-        let about = EntryRef::Profile(name.to_string());
+        let about = profile_entry(name.as_str());
         let names = self.read_index();
         let listed = names
             .as_ref()

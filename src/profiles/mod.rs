@@ -23,9 +23,9 @@ pub use error::{EntryRef, ProfileError};
 pub use format::MAX_ENTRY_BYTES;
 pub use keyring::KeyringProfiles;
 
-use crate::auth::grant::{token_url, DEFAULT_BASE_URL};
 use crate::auth::scope::parse_scopes;
-use crate::auth::{InputError, Mode};
+use crate::auth::url::{token_url, DEFAULT_BASE_URL};
+use crate::auth::{InputError, Mode, Required};
 
 /// The keyring service every entry of this tool is filed under.
 pub const SERVICE: &str = "cl-login-tester";
@@ -37,6 +37,24 @@ pub const INDEX_ACCOUNT: &str = "index";
 /// does), so `Acme` and `acme` are one profile.
 pub fn profile_account(name: &str) -> String {
     format!("profile:{}", name.to_lowercase())
+}
+
+/// The entry listing the profile names.
+pub fn index_entry() -> EntryRef {
+    EntryRef {
+        service: SERVICE,
+        account: INDEX_ACCOUNT.to_owned(),
+        profile: None,
+    }
+}
+
+/// The entry holding profile `name`.
+pub fn profile_entry(name: &str) -> EntryRef {
+    EntryRef {
+        service: SERVICE,
+        account: profile_account(name),
+        profile: Some(name.to_owned()),
+    }
 }
 
 /// A checked profile name: trimmed, 1 to [`ProfileName::MAX_CHARS`] characters, no control
@@ -147,7 +165,7 @@ impl Profile {
         };
         let client_id = self.client_id.trim();
         if client_id.is_empty() {
-            return Err(invalid(InputError::Empty("client ID")));
+            return Err(invalid(InputError::Empty(Required::ClientId)));
         }
         let base_url = self.base_url.trim();
         token_url(base_url).map_err(invalid)?;
