@@ -1,18 +1,20 @@
 //! cl-login-tester: test Commerce Layer customer logins.
 //!
-//! One core (`auth`, `client`, `attempt`, `keys`, `lifecycle`) with thin faces (`cli`, `gui`) and
-//! a local demo server (`demo`) that the tests and `--demo` share. Profiles (`profiles`) keep
-//! client IDs in the OS keyring.
+//! One core with thin faces (`cli`, `gui`) and a local demo server (`demo`) that the tests and
+//! `--demo` share:
+//! - `auth`: the protocol, no I/O (requests, answers, tokens, explanations);
+//! - `attempt`: one request and what came back, and the requests that follow from it;
+//! - `auth_host`: talking to the auth host (HTTP transport, signing keys);
+//! - `profiles`: client IDs kept in the OS keyring;
+//! - `clock`: time as people read it.
 
 pub mod attempt;
 pub mod auth;
+pub mod auth_host;
 pub mod cli;
-pub mod client;
 pub mod clock;
 pub mod demo;
 pub mod gui;
-pub mod keys;
-pub mod lifecycle;
 pub mod profiles;
 
 pub use attempt::Attempt;

@@ -8,6 +8,6 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
-        None => cl_login_tester::gui::run(args.demo),
+        None => cli::open_window(args.demo),
     }
 }

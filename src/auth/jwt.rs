@@ -195,17 +195,6 @@ impl Signature {
         }
     }
 
-    /// `decode --verify`'s exit code, in the CLI's scheme: 0 verified, 1 the check says no,
-    /// 2 nothing to check, 3 the keys could not be fetched.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Signature::Verified => 0,
-            Signature::Invalid | Signature::KeyNotFound | Signature::UnsupportedAlgorithm => 1,
-            Signature::NotAJwt => 2,
-            Signature::KeysUnreachable => 3,
-        }
-    }
-
     pub fn describe(self) -> &'static str {
         match self {
             Signature::Verified => "signature verified with the issuer's public key",

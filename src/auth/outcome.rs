@@ -5,9 +5,9 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::error::decode_error;
+use super::error_body::decode_error;
 use super::explain;
-use super::grant::{Endpoint, RequestSummary};
+use super::request::{Endpoint, RequestSummary};
 use super::token::{decode_issued, Issued};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,19 +32,6 @@ impl OutcomeKind {
             OutcomeKind::TransportError => "transport_error",
             OutcomeKind::InvalidResponse => "invalid_response",
             OutcomeKind::Redirected => "redirected",
-        }
-    }
-
-    /// The CLI's exit code: 0 issued, 1 refused, 3 transport/server/unreadable, 4 rate limited.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            OutcomeKind::Ok => 0,
-            OutcomeKind::Refused => 1,
-            OutcomeKind::RateLimited => 4,
-            OutcomeKind::ServerError
-            | OutcomeKind::TransportError
-            | OutcomeKind::InvalidResponse
-            | OutcomeKind::Redirected => 3,
         }
     }
 
@@ -409,7 +396,6 @@ mod tests {
     fn success_with_token() {
         let o = run(200, &[], br#"{"access_token":"abc","scope":"market:all"}"#);
         assert_eq!(o.kind, OutcomeKind::Ok);
-        assert_eq!(o.kind.exit_code(), 0);
     }
 
     #[test]
@@ -460,7 +446,6 @@ mod tests {
     fn rate_limit_reads_retry_after() {
         let o = run(429, &[("Retry-After", "7")], b"");
         assert_eq!(o.kind, OutcomeKind::RateLimited);
-        assert_eq!(o.kind.exit_code(), 4);
         let p = o.error.expect("problem");
         assert_eq!(p.retry_after_s, Some(7));
         assert!(p.explanation.contains("7 seconds"));

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
-use super::{emit as print, EXIT_KEYRING, EXIT_USAGE};
-use crate::auth::grant::DEFAULT_BASE_URL;
+use super::exit::Exit;
+use super::print::emit as print;
+use crate::auth::url::DEFAULT_BASE_URL;
 use crate::profiles::{IfExists, Profile, ProfileError, ProfileName, ProfileStore};
 
 #[derive(Debug, Subcommand)]
@@ -98,11 +99,11 @@ pub struct RemoveArgs {
 /// "fix your input" from "fix your keyring".
 pub fn failure(error: &ProfileError) -> ExitCode {
     eprintln!("error: {error}");
-    ExitCode::from(if error.is_keyring_problem() {
-        EXIT_KEYRING
+    if error.is_keyring_problem() {
+        Exit::Keyring.into()
     } else {
-        EXIT_USAGE
-    })
+        Exit::Usage.into()
+    }
 }
 
 pub fn run(command: ProfilesCommand, store: &dyn ProfileStore) -> ExitCode {
@@ -146,7 +147,7 @@ fn list(store: &dyn ProfileStore, args: &ListArgs) -> ExitCode {
     if list.unreadable.is_empty() {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(EXIT_KEYRING)
+        Exit::Keyring.into()
     }
 }
 

@@ -1,8 +1,8 @@
 //! The eframe app: owns the services, runs requests on the tokio runtime, drains their results
 //! at the start of each frame and applies the views' commands at the end of it. The token's life
-//! after a login (refresh, revoke, guest comparison, revoking when done) is in `lifecycle`.
+//! after a login (refresh, revoke, guest comparison, revoking when done) is in `token_actions`.
 
-mod lifecycle;
+mod token_actions;
 
 use std::future::Future;
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Context, RichText, Ui};
 
-use self::lifecycle::{Finished, Held, Operation};
+use self::token_actions::{Finished, Held, Operation};
 use super::clipboard::Clipboard;
 use super::compare_view::{self, CompareCommand};
 use super::login_form::{self, FormCommand};
@@ -20,22 +20,23 @@ use super::profiles_view::{self, ProfilesState};
 use super::response_view::{self, AnswerCommand, AnswerContext, CopyItem, Note, Tab};
 use super::state::{FieldError, Form, Preferences};
 use crate::attempt::Attempt;
-use crate::auth::grant::curl_command;
+use crate::attempt::Comparison;
+use crate::auth::curl::curl_command;
+use crate::auth_host::AuthHost;
 use crate::clock::Clock;
 use crate::demo::catalog;
-use crate::lifecycle::{Comparison, Lifecycle};
 use crate::profiles::{Profile, ProfileStore};
 
 const PREFERENCES_KEY: &str = "preferences";
 const COPY_CONFIRMATION: Duration = Duration::from_millis(1500);
 const CLIPBOARD_LIFETIME: Duration = Duration::from_secs(30);
 
-/// What the app is given: the runtime it sends work to, the token lifecycle (HTTP and signature
+/// What the app is given: the runtime it sends work to, the auth host (HTTP and signature
 /// keys), the profile store, the clipboard and the clock. Tests give in-memory ones and a fixed
 /// clock. The profile store blocks: call it through `spawn_blocking` only.
 pub struct Services {
     pub runtime: tokio::runtime::Handle,
-    pub lifecycle: Lifecycle,
+    pub auth_host: AuthHost,
     pub profiles: Arc<dyn ProfileStore>,
     pub clipboard: Box<dyn Clipboard>,
     pub clock: Clock,
@@ -79,7 +80,7 @@ pub struct LoginApp {
     answer: Option<Attempt>,
     notice: Option<String>,
     tab: Tab,
-    // -- the token's life (see `lifecycle`) --
+    // -- the token's life (see `token_actions`) --
     /// The guest comparison, shown instead of the answer until the user goes back.
     comparison: Option<Comparison>,
     /// The last customer token received, for "Revoke tokens when I'm done".
@@ -205,9 +206,9 @@ impl LoginApp {
         };
         self.form.error = None;
         self.notice = (!checked.warnings.is_empty()).then(|| checked.warnings.join("\n"));
-        let lifecycle = self.services.lifecycle.clone();
+        let auth_host = self.services.auth_host.clone();
         self.start(ctx, Operation::Login, async move {
-            let attempt = lifecycle.token(&checked.request).await;
+            let attempt = auth_host.token(&checked.request).await;
             drop(checked);
             Finished::LoggedIn(attempt)
         });
@@ -538,7 +539,7 @@ impl eframe::App for LoginApp {
         eframe::set_value(storage, PREFERENCES_KEY, &prefs);
     }
 
-    /// "Revoke tokens when I'm done": the current token, with a bounded wait (see `lifecycle`).
+    /// "Revoke tokens when I'm done": the current token, with a bounded wait (see `token_actions`).
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.revoke_on_exit();
         // A copied token must not outlive the window on the clipboard.

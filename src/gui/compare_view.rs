@@ -10,9 +10,9 @@ use super::response_view::{
     validity_badge, GREEN,
 };
 use crate::attempt::Attempt;
+use crate::attempt::Comparison;
 use crate::auth::{Finding, Verdict};
 use crate::clock::countdown;
-use crate::lifecycle::Comparison;
 
 const VERDICT_BLUE: Color32 = Color32::from_rgb(0x2f, 0x6f, 0xc6);
 

@@ -10,15 +10,13 @@ mod profiles_view;
 mod response_view;
 pub mod state;
 
-use std::process::ExitCode;
-
 pub use app::{DemoInfo, LoginApp, Services};
 
 use std::sync::Arc;
 
-use crate::client::Transport;
+use crate::auth_host::AuthHost;
+use crate::auth_host::Transport;
 use crate::demo::{self, DemoConfig};
-use crate::lifecycle::Lifecycle;
 use crate::profiles::KeyringProfiles;
 
 pub const WINDOW_TITLE: &str = "CL Login Tester";
@@ -38,39 +36,38 @@ fn has_display() -> bool {
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
-/// Opens the window; with `demo`, on an in-process demo server.
-pub fn run(demo: bool) -> ExitCode {
+/// Why the window could not open. The CLI's exit-code table maps these to codes.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); use the command line instead: cl-login-tester login --help")]
+    NoDisplay,
+    #[error("could not start the background runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error(transparent)]
+    Transport(#[from] crate::auth_host::transport::SetupError),
+    #[error("could not start the demo server: {0}")]
+    Demo(String),
+    #[error("the window could not open ({0}); the command line works without one: cl-login-tester login --help")]
+    Window(String),
+}
+
+/// Opens the window (until it is closed); with `demo`, on an in-process demo server.
+pub fn run(demo: bool) -> Result<(), StartError> {
     if !has_display() {
-        eprintln!("error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); use the command line instead: cl-login-tester login --help");
-        return ExitCode::from(crate::cli::EXIT_USAGE);
+        return Err(StartError::NoDisplay);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .thread_name("cl-login-tester-io")
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: could not start the background runtime: {e}");
-            return ExitCode::from(3);
-        }
-    };
-    let transport = match Transport::new() {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(3);
-        }
-    };
+        .map_err(StartError::Runtime)?;
+    let transport = Transport::new()?;
     let demo_server = if demo {
-        match runtime.block_on(demo::start(DemoConfig::default())) {
-            Ok(server) => Some(server),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(3);
-            }
-        }
+        let server = runtime
+            .block_on(demo::start(DemoConfig::default()))
+            .map_err(|e| StartError::Demo(e.to_string()))?;
+        Some(server)
     } else {
         None
     };
@@ -79,7 +76,7 @@ pub fn run(demo: bool) -> ExitCode {
     });
     let services = Services {
         runtime: runtime.handle().clone(),
-        lifecycle: Lifecycle::new(transport),
+        auth_host: AuthHost::new(transport),
         profiles: Arc::new(KeyringProfiles::platform()),
         clipboard: Box::new(clipboard::SystemClipboard::default()),
         clock: crate::clock::system_now,
@@ -101,11 +98,5 @@ pub fn run(demo: bool) -> ExitCode {
     drop(demo_server);
     // A keyring call stuck on an unlock prompt must not keep a closed window's process alive.
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: the window could not open ({e}); the command line works without one: cl-login-tester login --help");
-            ExitCode::from(3)
-        }
-    }
+    result.map_err(|e| StartError::Window(e.to_string()))
 }

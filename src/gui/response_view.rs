@@ -7,11 +7,11 @@ use std::time::{Duration, SystemTime};
 use egui::{Color32, RichText, Ui};
 
 use crate::attempt::Attempt;
+use crate::attempt::TokenKind;
 use crate::auth::jwt::Mode;
 use crate::auth::scope::scope_set;
 use crate::auth::{Issued, OutcomeKind, Problem, Signature, SignatureCheck, Validity};
 use crate::clock::{countdown, countdown_changes_in, utc};
-use crate::lifecycle::TokenKind;
 
 pub const GREEN: Color32 = Color32::from_rgb(0x2e, 0x9d, 0x4a);
 const AMBER: Color32 = Color32::from_rgb(0xc9, 0x8a, 0x00);

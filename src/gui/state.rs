@@ -7,9 +7,10 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::auth::grant::{DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+use crate::auth::request::DEFAULT_TIMEOUT;
 use crate::auth::scope::{split_scopes, ScopeKey, ScopeKind};
-use crate::auth::{Encoding, Grant, InputError, RequestDraft};
+use crate::auth::url::DEFAULT_BASE_URL;
+use crate::auth::{Encoding, Grant, InputError, RequestDraft, Required};
 
 /// What survives a restart (eframe persistence). Nothing secret, no client ID, no customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,12 +106,12 @@ pub struct FieldError {
 impl FieldError {
     pub fn from_input(error: &InputError) -> Self {
         let field = match error {
-            InputError::Empty("client ID") => Field::ClientId,
-            InputError::Empty("customer email") => Field::Email,
-            InputError::Empty("password") => Field::Password,
+            InputError::Empty(Required::ClientId) => Field::ClientId,
+            InputError::Empty(Required::Email) => Field::Email,
+            InputError::Empty(Required::Password) => Field::Password,
             InputError::Scope(_) => Field::Scope,
             InputError::BadTimeout => Field::Timeout,
-            InputError::Empty(_)
+            InputError::Empty(Required::BaseUrl | Required::RefreshToken | Required::Token)
             | InputError::BadUrl { .. }
             | InputError::InsecureUrl(_)
             | InputError::UnsupportedScheme(_) => Field::BaseUrl,

@@ -6,14 +6,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use cl_login_tester::attempt::Attempt;
-use cl_login_tester::auth::grant::{Grant, RequestDraft};
 use cl_login_tester::auth::jwt::encode_part;
 use cl_login_tester::auth::outcome::HttpAnswer;
 use cl_login_tester::auth::Encoding;
-use cl_login_tester::client::Transport;
+use cl_login_tester::auth::{Grant, RequestDraft};
+use cl_login_tester::auth_host::AuthHost;
+use cl_login_tester::auth_host::Transport;
 use cl_login_tester::gui::clipboard::MemoryClipboard;
 use cl_login_tester::gui::{DemoInfo, LoginApp, Services};
-use cl_login_tester::lifecycle::Lifecycle;
 use cl_login_tester::profiles::{KeyringProfiles, ProfileStore};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
@@ -52,7 +52,7 @@ pub fn window_with_store(
     let clipboard = MemoryClipboard::default();
     let services = Services {
         runtime,
-        lifecycle: Lifecycle::new(Transport::new().expect("transport")),
+        auth_host: AuthHost::new(Transport::new().expect("transport")),
         profiles: store,
         clipboard: Box::new(clipboard.clone()),
         clock,

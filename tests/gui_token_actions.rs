@@ -7,10 +7,11 @@ mod support;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use cl_login_tester::attempt::Attempt;
+use cl_login_tester::attempt::{follow_up, Comparison};
 use cl_login_tester::auth::{Grant, Signature, SignatureCheck};
-use cl_login_tester::client::Transport;
+use cl_login_tester::auth_host::AuthHost;
+use cl_login_tester::auth_host::Transport;
 use cl_login_tester::gui::LoginApp;
-use cl_login_tester::lifecycle::{self, Comparison, Lifecycle};
 use egui_kittest::kittest::Queryable;
 use support::window::{
     canned_attempt, canned_attempt_of, canned_token, canned_token_owned_by, demo_window,
@@ -38,11 +39,11 @@ fn revoke_when_done(w: &mut Window) {
 
 /// Refreshes `attempt`'s token straight through the library, as another client would.
 fn refresh_directly(demo: &Demo, attempt: &Attempt) -> Attempt {
-    let request = lifecycle::refresh_request(attempt, Duration::from_secs(5))
+    let request = follow_up::refresh_request(attempt, Duration::from_secs(5))
         .expect("a refresh token")
         .expect("a valid request");
-    let lifecycle = Lifecycle::new(Transport::new().expect("transport"));
-    demo.handle().block_on(lifecycle.token(&request))
+    let auth_host = AuthHost::new(Transport::new().expect("transport"));
+    demo.handle().block_on(auth_host.token(&request))
 }
 
 fn refused_code(attempt: &Attempt) -> Option<&str> {

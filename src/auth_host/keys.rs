@@ -1,5 +1,5 @@
 //! The issuers' public keys: the JWKS document fetched through the [`Transport`] from where the
-//! token's issuer publishes it (`auth::grant::keys_url`), cached per document, and refetched when
+//! token's issuer publishes it (`auth::url::keys_url`), cached per document, and refetched when
 //! it is older than its lifetime or a token names a `kid` the cached copy lacks. The check itself
 //! is pure (`auth::jwt::verify_rs512`). One cache serves the whole app: clone it freely.
 
@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use url::Url;
 
-use crate::auth::grant::keys_url;
 use crate::auth::jwt::{self, find_key, verify_rs512, Signature, SignatureCheck};
+use crate::auth::url::keys_url;
 use crate::auth::Problem;
-use crate::client::Transport;
+use crate::auth_host::Transport;
 use crate::clock::human_duration;
 
 /// How long keys are trusted and how often they may be fetched (the defaults follow `jose`'s
@@ -163,7 +163,7 @@ impl KeyCache {
     /// Checks a token's RS512 signature against its issuer's published key. Never fails and
     /// never hides the token: a key that cannot be fetched is a result (`keys_unreachable`),
     /// reached within `timeout`. `base_url` is where the token came from (see
-    /// `auth::grant::keys_url` for when it is used).
+    /// `auth::url::keys_url` for when it is used).
     pub async fn check(&self, token: &str, base_url: &str, timeout: Duration) -> SignatureCheck {
         let Ok(jwt) = jwt::decode(token) else {
             return SignatureCheck::new(Signature::NotAJwt, None);

@@ -10,8 +10,8 @@ use thiserror::Error;
 use url::Url;
 
 use crate::attempt::Attempt;
-use crate::auth::grant::{check_transport_rule, is_loopback};
 use crate::auth::outcome::HttpAnswer;
+use crate::auth::url::{check_transport_rule, is_loopback};
 use crate::auth::{explain, Problem, RequestSummary, RevokeRequest, TokenRequest};
 
 /// Bodies longer than this are cut off and reported, never buffered whole.

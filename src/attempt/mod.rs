@@ -2,6 +2,9 @@
 //! what came back, how long it took, the classified outcome and the token's signature check.
 //! The GUI panel, the CLI text, `--json` and reports all read this one type.
 
+pub mod comparison;
+pub mod follow_up;
+
 use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value};
@@ -101,10 +104,6 @@ impl Attempt {
         self.outcome.kind
     }
 
-    pub fn exit_code(&self) -> u8 {
-        self.outcome.kind.exit_code()
-    }
-
     /// A short headline for people: [`OutcomeKind::headline`], except that a successful
     /// revocation issued nothing.
     pub fn headline(&self) -> &'static str {
@@ -185,6 +184,8 @@ pub fn redact(response: &Value) -> Value {
 }
 
 pub use crate::clock::rfc3339;
+pub use comparison::Comparison;
+pub use follow_up::TokenKind;
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 /// An error the server put in its body, normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerError {
+pub struct ErrorBody {
     /// An OAuth-style code: `invalid_grant`, `invalid_client`, `too_many_requests`, ...
     pub code: String,
     pub title: Option<String>,
@@ -39,7 +39,7 @@ fn snake(s: &str) -> String {
     out.trim_end_matches('_').to_owned()
 }
 
-fn from_object(item: &Value) -> Option<ServerError> {
+fn from_object(item: &Value) -> Option<ErrorBody> {
     if !item.is_object() {
         return None;
     }
@@ -55,7 +55,7 @@ fn from_object(item: &Value) -> Option<ServerError> {
         .map(str::to_owned)
         .or_else(|| code_field.as_deref().or(title.as_deref()).map(snake))
         .filter(|c| !c.is_empty())?;
-    Some(ServerError {
+    Some(ErrorBody {
         code,
         title,
         detail,
@@ -63,14 +63,14 @@ fn from_object(item: &Value) -> Option<ServerError> {
 }
 
 /// Finds the first error a body reports, whatever its shape.
-pub fn decode_error(body: &Value) -> Option<ServerError> {
+pub fn decode_error(body: &Value) -> Option<ErrorBody> {
     match body.get("errors") {
         Some(Value::Array(items)) => return items.iter().find_map(from_object),
         Some(item @ Value::Object(_)) => return from_object(item),
         _ => {}
     }
     match body.get("error") {
-        Some(Value::String(code)) if !code.trim().is_empty() => Some(ServerError {
+        Some(Value::String(code)) if !code.trim().is_empty() => Some(ErrorBody {
             code: snake(code),
             title: Some(code.trim().to_owned()),
             detail: text(body, "error_description"),

@@ -8,11 +8,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use cl_login_tester::auth::{Encoding, Finding, Grant, RequestDraft, Signature, TokenRequest};
-use cl_login_tester::client::Transport;
+use cl_login_tester::attempt::{follow_up, Comparison, TokenKind};
+use cl_login_tester::auth::{
+    Encoding, Finding, Grant, OutcomeKind, RequestDraft, Signature, TokenRequest,
+};
+use cl_login_tester::auth_host::keys::{KeyCache, KeyPolicy};
+use cl_login_tester::auth_host::AuthHost;
+use cl_login_tester::auth_host::Transport;
 use cl_login_tester::demo::{DEMO_KID, ROTATED_KID};
-use cl_login_tester::keys::{KeyCache, KeyPolicy};
-use cl_login_tester::lifecycle::{self, Comparison, Lifecycle, TokenKind};
 use serde_json::{json, Value};
 use support::{bin, catalog, login_json, run, run_with_stdin, Canned, Demo, Hostile};
 
@@ -652,7 +655,7 @@ fn draft_for(
 #[test]
 fn the_window_can_share_one_lifecycle_across_threads() {
     fn shareable<T: Clone + Send + Sync + 'static>() {}
-    shareable::<Lifecycle>();
+    shareable::<AuthHost>();
     shareable::<KeyCache>();
 }
 
@@ -668,7 +671,7 @@ fn keys_are_cached_and_an_unknown_kid_triggers_one_refetch() {
             ..KeyPolicy::default()
         },
     );
-    let lifecycle = Lifecycle::with_keys(transport, keys);
+    let auth_host = AuthHost::with_keys(transport, keys);
     let login = || {
         draft_for(
             demo.url(),
@@ -680,7 +683,7 @@ fn keys_are_cached_and_an_unknown_kid_triggers_one_refetch() {
     };
     let rt = runtime();
     let verified = |kid: &str| {
-        let attempt = rt.block_on(lifecycle.token(&login()));
+        let attempt = rt.block_on(auth_host.token(&login()));
         let check = attempt.signature.clone().expect("checked");
         assert_eq!(check.result, Signature::Verified, "{check:?}");
         assert_eq!(check.kid.as_deref(), Some(kid));
@@ -711,7 +714,7 @@ fn keys_are_cached_and_an_unknown_kid_triggers_one_refetch() {
         parts[2]
     );
     let check = rt.block_on(
-        lifecycle
+        auth_host
             .keys()
             .check(&bogus, demo.url(), Duration::from_secs(5)),
     );
@@ -722,15 +725,15 @@ fn keys_are_cached_and_an_unknown_kid_triggers_one_refetch() {
 #[test]
 fn the_guest_comparison_points_at_credentials_client_or_scope() {
     let demo = Demo::start();
-    let lifecycle = Lifecycle::new(Transport::new().expect("transport"));
+    let auth_host = AuthHost::new(Transport::new().expect("transport"));
     let rt = runtime();
     // As the window does: the login is shown first, then the guest token is asked for with its
     // client ID and scope.
     let compare = |email: &str, password: &str, client_id: &str, scope: &str| {
         let login = draft_for(demo.url(), email, password, client_id, scope);
-        let customer = rt.block_on(lifecycle.token(&login));
-        let guest = lifecycle::guest_request(&customer.request, login.timeout).expect("guest");
-        let guest = rt.block_on(lifecycle.token(&guest));
+        let customer = rt.block_on(auth_host.token(&login));
+        let guest = follow_up::guest_request(&customer.request, login.timeout).expect("guest");
+        let guest = rt.block_on(auth_host.token(&guest));
         Comparison::new(customer, guest)
     };
 
@@ -789,9 +792,9 @@ fn the_guest_comparison_points_at_credentials_client_or_scope() {
 #[test]
 fn revoke_when_done_revokes_both_tokens_of_a_login() {
     let demo = Demo::start();
-    let lifecycle = Lifecycle::new(Transport::new().expect("transport"));
+    let auth_host = AuthHost::new(Transport::new().expect("transport"));
     let rt = runtime();
-    let login = rt.block_on(lifecycle.token(&draft_for(
+    let login = rt.block_on(auth_host.token(&draft_for(
         demo.url(),
         catalog::CUSTOMER_EMAIL,
         catalog::CUSTOMER_PASSWORD,
@@ -801,7 +804,7 @@ fn revoke_when_done_revokes_both_tokens_of_a_login() {
     let timeout = Duration::from_secs(5);
 
     let revoked = rt
-        .block_on(lifecycle.revoke_issued(&login, &TokenKind::BOTH, timeout))
+        .block_on(auth_host.revoke_issued(&login, &TokenKind::BOTH, timeout))
         .expect("requests");
     let kinds: Vec<TokenKind> = revoked.iter().map(|(kind, _)| *kind).collect();
     assert_eq!(kinds, TokenKind::BOTH, "the refresh and the access token");
@@ -809,11 +812,11 @@ fn revoke_when_done_revokes_both_tokens_of_a_login() {
         assert_eq!(attempt.headline(), "Token revoked", "{attempt:?}");
     }
 
-    let refresh = lifecycle::refresh_request(&login, timeout)
+    let refresh = follow_up::refresh_request(&login, timeout)
         .expect("a refresh token")
         .expect("valid");
-    let refused = rt.block_on(lifecycle.token(&refresh));
-    assert_eq!(refused.exit_code(), 1);
+    let refused = rt.block_on(auth_host.token(&refresh));
+    assert_eq!(refused.kind(), OutcomeKind::Refused);
     assert_eq!(
         refused.outcome.error.as_ref().map(|p| p.code.as_str()),
         Some("invalid_grant")

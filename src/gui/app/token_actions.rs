@@ -7,10 +7,11 @@ use std::time::Duration;
 use egui::Context;
 
 use super::{LoginApp, Report};
+use crate::attempt::follow_up::{guest_request, refresh_request, revoke_request};
 use crate::attempt::Attempt;
+use crate::attempt::{Comparison, TokenKind};
 use crate::auth::{InputError, OutcomeKind};
 use crate::gui::response_view::Note;
-use crate::lifecycle::{guest_request, refresh_request, revoke_request, Comparison, TokenKind};
 
 /// The most closing the window waits for "Revoke tokens when I'm done". eframe has no hook after
 /// `on_exit` and the runtime ends with the process, so the revocations must finish inside it;
@@ -161,9 +162,9 @@ impl LoginApp {
             }
             Some(Ok(request)) => request,
         };
-        let lifecycle = self.services.lifecycle.clone();
+        let auth_host = self.services.auth_host.clone();
         self.start(ctx, Operation::Refresh, async move {
-            Finished::Refreshed(lifecycle.token(&request).await)
+            Finished::Refreshed(auth_host.token(&request).await)
         });
     }
 
@@ -180,9 +181,9 @@ impl LoginApp {
             }
             Some(Ok(request)) => request,
         };
-        let lifecycle = self.services.lifecycle.clone();
+        let auth_host = self.services.auth_host.clone();
         self.start(ctx, Operation::Revoke(kind), async move {
-            Finished::Revoked(kind, lifecycle.revoke(&request).await)
+            Finished::Revoked(kind, auth_host.revoke(&request).await)
         });
     }
 
@@ -199,9 +200,9 @@ impl LoginApp {
                 return;
             }
         };
-        let lifecycle = self.services.lifecycle.clone();
+        let auth_host = self.services.auth_host.clone();
         self.start(ctx, Operation::CompareWithGuest, async move {
-            Finished::Guest(lifecycle.token(&request).await)
+            Finished::Guest(auth_host.token(&request).await)
         });
     }
 
@@ -276,13 +277,13 @@ impl LoginApp {
         kinds: Vec<TokenKind>,
         whose: Cleanup,
     ) {
-        let lifecycle = self.services.lifecycle.clone();
+        let auth_host = self.services.auth_host.clone();
         let timeout = self.follow_up_timeout();
         let tx = self.results_tx.clone();
         let ctx = ctx.clone();
         // Not an operation: it neither blocks the next one nor goes stale, so it is not tracked.
         drop(self.services.runtime.spawn(async move {
-            let result = lifecycle
+            let result = auth_host
                 .revoke_issued(&held.attempt, &kinds, timeout)
                 .await;
             drop(held);
@@ -303,12 +304,12 @@ impl LoginApp {
         if held.live.is_empty() {
             return;
         }
-        let lifecycle = &self.services.lifecycle;
+        let auth_host = &self.services.auth_host;
         // The timer is made inside the runtime: this thread is not one of its workers.
         let _ = self.services.runtime.block_on(async {
             tokio::time::timeout(
                 EXIT_WAIT,
-                lifecycle.revoke_issued(&held.attempt, &held.live, EXIT_WAIT),
+                auth_host.revoke_issued(&held.attempt, &held.live, EXIT_WAIT),
             )
             .await
         });

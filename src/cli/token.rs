@@ -1,0 +1,111 @@
+//! The flow login, refresh and guest share: the profile (the keyring is touched only with
+//! `--profile`, so plain logins stay as fast as curl), the secret, the request, one printed
+//! answer, and the token's mode recorded in the profile it came from.
+
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use super::args::TokenArgs;
+use super::exit::Exit;
+use super::print::{emit, setup_error, usage_error};
+use super::target::Target;
+use super::{output, profiles};
+use crate::attempt::{Attempt, Tokens};
+use crate::auth::url::token_url;
+use crate::auth::{Encoding, Grant, Mode, RequestDraft};
+use crate::auth_host::{AuthHost, Transport};
+use crate::profiles::{KeyringProfiles, ProfileStore};
+
+/// Runs a token command whose grant (and its secret) `grant` reads once the target is known.
+pub fn run(
+    rt: &tokio::runtime::Runtime,
+    args: &TokenArgs,
+    grant: impl FnOnce() -> Result<Grant, String>,
+) -> ExitCode {
+    let store = args.profile.as_ref().map(|_| KeyringProfiles::platform());
+    let profile = match (&args.profile, &store) {
+        (Some(name), Some(store)) => match store.get(name) {
+            Ok(profile) => Some(profile),
+            Err(e) => return profiles::failure(&e),
+        },
+        _ => None,
+    };
+    let target = Target::merge(args, profile.as_ref());
+    // A wrong URL is said before anyone types a password for it.
+    if let Err(e) = token_url(&target.base_url) {
+        return usage_error(e);
+    }
+    let grant = match grant() {
+        Ok(grant) => grant,
+        Err(message) => return usage_error(message),
+    };
+    let (code, mode) = rt.block_on(request_token(args, &target, grant));
+    if let (Some(store), Some(profile), Some(mode), true) =
+        (&store, &profile, mode, target.mode_belongs_to_profile)
+    {
+        if let Err(e) = store.record_mode(&profile.name, mode) {
+            eprintln!(
+                "warning: the token's mode ({}) was not saved in profile `{}`: {e}",
+                mode.as_str(),
+                profile.name
+            );
+        }
+    }
+    code
+}
+
+/// The auth host over a fresh transport; a TLS set-up failure is this machine's problem (exit 3).
+pub fn auth_host() -> Result<AuthHost, ExitCode> {
+    Transport::new().map(AuthHost::new).map_err(setup_error)
+}
+
+/// Prints an attempt as text or `--json` and returns its exit code.
+pub fn report(attempt: &Attempt, json: bool, show_token: bool) -> ExitCode {
+    if json {
+        emit(&format!("{}\n", attempt.to_json(Tokens::Shown)));
+    } else {
+        let tokens = if show_token {
+            Tokens::Shown
+        } else {
+            Tokens::Redacted
+        };
+        emit(&output::summary(attempt, tokens, SystemTime::now()));
+    }
+    Exit::of_outcome(attempt.kind()).into()
+}
+
+/// Sends a checked token request; returns the exit code and the mode of an issued token.
+async fn request_token(
+    args: &TokenArgs,
+    target: &Target,
+    grant: Grant,
+) -> (ExitCode, Option<Mode>) {
+    let draft = RequestDraft {
+        base_url: &target.base_url,
+        client_id: &target.client_id,
+        grant,
+        scopes: &target.scopes,
+        check_scopes: !args.no_scope_check,
+        encoding: if args.form {
+            Encoding::Form
+        } else {
+            Encoding::Json
+        },
+        timeout: Duration::from_secs(args.server.timeout),
+    };
+    let checked = match draft.check() {
+        Ok(c) => c,
+        Err(e) => return (usage_error(e), None),
+    };
+    for warning in &checked.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let auth_host = match auth_host() {
+        Ok(l) => l,
+        Err(code) => return (code, None),
+    };
+    let attempt = auth_host.token(&checked.request).await;
+    drop(checked);
+    let mode = attempt.outcome.token.as_ref().and_then(|t| t.mode());
+    (report(&attempt, args.json, args.show_token), mode)
+}
