@@ -1,4 +1,6 @@
 //! The real binary against the in-process demo server: what a script or CI job sees.
+// Helpers of a test fail the test loudly, like the test itself.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod support;
 

@@ -1,5 +1,7 @@
 //! The real window (`LoginApp`, built the way eframe builds it) driven with egui_kittest against
 //! the in-process demo server: what a person clicking through it sees.
+// Helpers of a test fail the test loudly, like the test itself.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod support;
 

@@ -1,6 +1,8 @@
 //! Profiles in the window: the picker above the form, Save as profile, rename, delete with
 //! confirmation, the live warning, and the banner when the keyring cannot be used. The keyring is
 //! keyring-core's in-memory mock (or a store that always fails); the logins go to the demo server.
+// Helpers of a test fail the test loudly, like the test itself.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod support;
 

@@ -1,6 +1,8 @@
 //! The token's life in the window, as a person clicking through it sees it: the signature badge,
 //! Refresh, Revoke, "Compare with guest token" side by side, and "Revoke tokens when I'm done",
 //! against the in-process demo server; plus pictures of the compare view and the badges.
+// Helpers of a test fail the test loudly, like the test itself.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod support;
 

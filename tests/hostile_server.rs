@@ -1,4 +1,6 @@
 //! The real binary against servers that misbehave in every way seen in the wild (and some not).
+// Helpers of a test fail the test loudly, like the test itself.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod support;
 

@@ -1,6 +1,8 @@
 //! `profiles` and `login --profile` where no keyring is needed: input checked before the keyring
 //! is touched, and a missing keyring reported in one sentence while typed client IDs still work.
 //! The real keyring is exercised in tests/keyring.rs.
+// Helpers of a test fail the test loudly, like the test itself.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod support;
 

@@ -1,6 +1,8 @@
 //! A token's life after login, as a user sees it: the signature check on every token, refresh,
 //! revoke, the guest comparison and `decode`. The real binary against the demo server and
 //! purpose-built servers, and the library calls the window makes.
+// Helpers of a test fail the test loudly, like the test itself.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod support;
 

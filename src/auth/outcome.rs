@@ -160,7 +160,7 @@ pub fn server_date(answer: &HttpAnswer<'_>) -> Option<SystemTime> {
 /// A short, escaped look at a body for people: control characters and invalid UTF-8 shown safely.
 pub fn excerpt(body: &[u8]) -> String {
     const MAX: usize = 160;
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX * 4)]);
+    let text = String::from_utf8_lossy(body.get(..MAX * 4).unwrap_or(body));
     let mut out: String = text
         .chars()
         .take(MAX)

@@ -187,7 +187,7 @@ async fn read_capped(sent: reqwest::RequestBuilder) -> Result<RawAnswer, reqwest
     while let Some(chunk) = response.chunk().await? {
         let room = MAX_BODY - body.len();
         if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
+            body.extend_from_slice(chunk.get(..room).unwrap_or_default());
             truncated = true;
             break;
         }

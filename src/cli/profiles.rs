@@ -201,8 +201,8 @@ pub fn profile_json(profile: &Profile, reveal: bool) -> Value {
         "note": profile.note,
         "mode": profile.mode.map(|m| m.as_str()),
     });
-    if reveal {
-        value["client_id"] = Value::from(profile.client_id.as_str());
+    if let (true, Some(map)) = (reveal, value.as_object_mut()) {
+        map.insert("client_id".into(), Value::from(profile.client_id.as_str()));
     }
     value
 }

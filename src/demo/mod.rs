@@ -361,11 +361,13 @@ impl Demo {
             "rand": self.signer.random_token(8),
             "iss": self.issuer,
         });
-        if let Some(c) = customer {
-            claims["owner"] = json!({"id": c.id, "type": "Customer"});
-        }
-        if let Some(m) = market {
-            claims["market"] = m;
+        if let Some(map) = claims.as_object_mut() {
+            if let Some(c) = customer {
+                map.insert("owner".into(), json!({"id": c.id, "type": "Customer"}));
+            }
+            if let Some(m) = market {
+                map.insert("market".into(), m);
+            }
         }
         let access_token = self.signer.sign(&claims).map_err(|e| {
             refusal(
@@ -394,9 +396,11 @@ impl Demo {
                     used: false,
                 },
             );
-            body["refresh_token"] = json!(refresh);
-            body["owner_id"] = json!(c.id);
-            body["owner_type"] = json!("customer");
+            if let Some(map) = body.as_object_mut() {
+                map.insert("refresh_token".into(), json!(refresh));
+                map.insert("owner_id".into(), json!(c.id));
+                map.insert("owner_type".into(), json!("customer"));
+            }
         }
         Ok(body)
     }

@@ -91,8 +91,10 @@ impl Signer {
     }
 
     pub fn jwks(&self) -> Value {
-        let keys: Vec<Value> = self.keys[..=self.active()]
+        let keys: Vec<Value> = self
+            .keys
             .iter()
+            .take(self.active() + 1)
             .map(|(kid, key)| {
                 let parts: PublicKeyComponents<Vec<u8>> = key.public().into();
                 json!({

@@ -1,6 +1,8 @@
 //! Shared test furniture: the in-process demo server, purpose-built hostile servers, a runner
 //! for the real binary, and the window under test (`window`).
+// Test furniture fails loudly: a broken set-up is a failed test, so it may expect and index.
 #![allow(dead_code, unused_imports)]
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 pub mod window;
 
