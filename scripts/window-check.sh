@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The real window, as a user starts it: the release binary with --demo on the display that
-# session.sh provides. Finds the window by its title, takes a screenshot, and fails when the
-# window does not appear or the process dies.
+# The real window, as a user starts it: the binary with --demo on the display that session.sh
+# provides. It is the one `cargo test` already built (dependencies optimised, see Cargo.toml), so
+# CI compiles the crate once rather than again in release mode. Finds the window by its title,
+# takes a screenshot, and fails when the window does not appear or the process dies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=${WINDOW_SCREENSHOT:-target/window-check.png}
-cargo build --locked --release --quiet
-bin=target/release/cl-login-tester
+cargo build --locked --quiet
+bin=target/debug/cl-login-tester
 log=$(mktemp)
 "$bin" --demo >"$log" 2>&1 &
 pid=$!
