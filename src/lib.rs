@@ -6,6 +6,7 @@
 //! - `attempt`: one request and what came back, and the requests that follow from it;
 //! - `auth_host`: talking to the auth host (HTTP transport, signing keys);
 //! - `profiles`: client IDs kept in the OS keyring;
+//! - `facts`: one face-neutral account of an attempt, worded once, that every face renders;
 //! - `clock`: time as people read it.
 
 pub mod attempt;
@@ -14,6 +15,7 @@ pub mod auth_host;
 pub mod cli;
 pub mod clock;
 pub mod demo;
+pub mod facts;
 pub mod gui;
 pub mod profiles;
 

@@ -222,3 +222,41 @@ fn the_json_body_carries_the_exact_password_and_accept_header() {
     assert_eq!(body["password"], PASSWORD);
     assert_eq!(body["scope"], "market:code:eu");
 }
+
+#[test]
+fn server_text_cannot_drive_the_terminal() {
+    // An error title that would clear the screen, set the window title, ring the bell, return to
+    // the start of the line and reverse the text after it, and a detail that fakes a second line.
+    let title = "\u{1b}[2J\u{1b}]0;owned\u{7}\rinvalid\u{202e}dnarg";
+    let detail = "bad\nhttp       200 in 1.0 ms";
+    let body = serde_json::json!({"errors": [{"title": title, "detail": detail, "code": "BAD"}]});
+    let server = Hostile::always(Canned::json("400 Bad Request", &body.to_string()));
+    let out = support::run_with_stdin(
+        &[
+            "login",
+            "--base-url",
+            &server.url,
+            "--client-id",
+            "client",
+            "--email",
+            "a@b.c",
+            "--password-stdin",
+        ],
+        "pw\n",
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for raw in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
+        assert!(
+            !out.stdout.contains(raw),
+            "{raw:?} reached the terminal:\n{}",
+            out.stdout.escape_debug()
+        );
+    }
+    assert!(out.stdout.contains("\\u{1b}[2J"), "{}", out.stdout);
+    assert!(out.stdout.contains("\\u{202e}"), "{}", out.stdout);
+    assert!(
+        !out.stdout.lines().any(|l| l.starts_with("http       200")),
+        "a server detail faked a line:\n{}",
+        out.stdout
+    );
+}

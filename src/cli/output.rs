@@ -4,10 +4,11 @@ use std::fmt::Write;
 use std::time::SystemTime;
 
 use crate::attempt::{rfc3339, Attempt, Tokens};
-use crate::auth::jwt::{Jwt, Signature, SignatureCheck};
+use crate::auth::jwt::{Jwt, SignatureCheck};
 use crate::auth::token::jwt_expires_at;
 use crate::auth::Validity;
 use crate::clock::countdown;
+use crate::facts::{shown_block, AttemptFacts, SignatureFacts};
 
 /// Aligned `label  value` lines; a value's further lines are indented under the first.
 #[derive(Default)]
@@ -40,110 +41,83 @@ impl Lines {
         }
     }
 
-    fn signature(&mut self, check: &SignatureCheck) {
-        let mut text = format!("{}: {}", check.result.as_str(), check.explanation);
-        let source = match (&check.kid, &check.keys_url) {
-            (Some(kid), Some(url)) => Some(format!("kid {kid} in {url}")),
-            (None, Some(url)) => Some(format!("no kid; keys at {url}")),
-            (Some(kid), None) if check.result != Signature::NotAJwt => Some(format!("kid {kid}")),
-            _ => None,
-        };
-        for extra in [source, check.detail.clone()].into_iter().flatten() {
-            text.push('\n');
-            text.push_str(&extra);
-        }
+    fn signature(&mut self, check: &SignatureFacts) {
+        let mut text = format!("{}: ", check.result.as_str());
+        text.push_str(&check.sentences.join("\n"));
         self.line("signature", &text);
     }
 }
 
+/// The text summary of an attempt: its facts, one aligned line each.
 pub fn summary(attempt: &Attempt, tokens: Tokens, now: SystemTime) -> String {
+    let facts = AttemptFacts::of(attempt, now);
     let mut out = Lines::default();
-    let kind = attempt.kind();
     out.line(
         "outcome",
-        &format!("{}: {}", kind.as_str(), attempt.headline()),
+        &format!("{}: {}", facts.outcome.as_str(), attempt.headline()),
     );
-    let timing = format!("{:.1} ms", attempt.elapsed_ms());
-    match attempt.http_status {
+    let timing = format!("{:.1} ms", facts.elapsed_ms);
+    match facts.http_status {
         Some(status) => out.line("http", &format!("{status} in {timing}")),
         None => out.line("http", &format!("no answer after {timing}")),
     }
-    out.line("url", &attempt.request.url);
-    if let Some(token) = &attempt.outcome.token {
-        let jwt = token.jwt.as_ref().ok();
+    out.line("url", &facts.url);
+    if let Some(token) = &facts.token {
         if let Some(owner) = &token.owner_id {
-            out.line(
-                "owner",
-                &format!("{} {owner}", token.owner_type.as_deref().unwrap_or("owner")),
-            );
+            let kind = token.owner_type.as_deref().unwrap_or("owner");
+            out.line("owner", &format!("{kind} {owner}"));
         }
-        let granted = token.granted_scope().unwrap_or("(none)");
-        match attempt.request.scope.as_deref() {
-            Some(asked)
-                if crate::auth::scope::scope_set(asked)
-                    != crate::auth::scope::scope_set(granted) =>
-            {
-                out.line("scope", &format!("{granted}  (asked: {asked})"));
-            }
-            _ => out.line("scope", granted),
+        match &token.asked_scope_differs {
+            Some(asked) => out.line(
+                "scope",
+                &format!("{}  (asked: {asked})", token.granted_scope),
+            ),
+            None => out.line("scope", &token.granted_scope),
         }
-        if let Some(jwt) = jwt {
-            let list = |ids: Vec<String>| {
-                if ids.is_empty() {
-                    "(all)".to_owned()
-                } else {
-                    ids.join(", ")
+        match &token.jwt {
+            Some(jwt) => {
+                out.line("markets", &jwt.markets);
+                out.line("stock", &jwt.stock_locations);
+                if let Some(org) = jwt.organization_and_application() {
+                    out.line("org", &org);
                 }
-            };
-            out.line("markets", &list(jwt.market_ids()));
-            out.line("stock", &list(jwt.stock_location_ids()));
-            if let Some(org) = organization(jwt) {
-                out.line("org", &org);
             }
-        } else {
-            out.line("token", "opaque (not a JWT)");
+            None => out.line("token", "opaque (not a JWT)"),
         }
-        out.expiry(token.expires_at, now);
-        out.validity(attempt.validity(now));
-        if let Some(mode) = token.mode() {
+        if let (Some(at), Some(left)) = (&token.expires_at_rfc3339, &token.countdown) {
+            out.line("expires", &format!("{at} ({left})"));
+        }
+        out.validity(token.validity);
+        if let Some(mode) = token.mode {
             out.line("mode", mode.as_str());
         }
-        if let Some(check) = &attempt.signature {
+        if let Some(check) = &token.signature {
             out.signature(check);
         }
-        match attempt.refresh_rotated {
-            Some(true) => out.line(
-                "refresh",
-                "rotated: a new refresh token came back; the one sent should no longer work",
-            ),
-            Some(false) if token.refresh_token.is_some() => out.line(
-                "refresh",
-                "not rotated: the same refresh token came back and stays usable",
-            ),
-            Some(false) => out.line("refresh", "no refresh token in the answer"),
-            None => {}
+        if let Some(rotation) = facts.rotation {
+            out.line("refresh", rotation);
         }
-        if tokens == Tokens::Shown {
-            out.line("access", &token.access_token);
-            if let Some(refresh) = &token.refresh_token {
+        if let (Tokens::Shown, Some(issued)) = (tokens, &attempt.outcome.token) {
+            out.line("access", &issued.access_token);
+            if let Some(refresh) = &issued.refresh_token {
                 out.line("refresh", refresh);
             }
         }
     }
-    if let Some(problem) = &attempt.outcome.error {
-        let server_words = problem.server_words().join(": ");
-        if server_words.is_empty() {
+    if let Some(problem) = &facts.problem {
+        if problem.server_words.is_empty() {
             out.line("error", &problem.code);
         } else {
-            out.line("error", &format!("{} ({server_words})", problem.code));
+            let words = problem.server_words.join(": ");
+            out.line("error", &format!("{} ({words})", problem.code));
         }
         out.line("why", &problem.explanation);
         if let Some(excerpt) = &problem.excerpt {
             out.line("body", excerpt);
         }
     }
-    if let Some(skew) = attempt.clock_skew_s() {
-        out.line("clock", &format!("the server's clock differs from this machine's by {skew} s: expiry times may look wrong"));
+    if let Some(skew) = &facts.clock_skew {
+        out.line("clock", skew);
     }
     out.0
 }
@@ -156,25 +130,16 @@ pub fn decoded(
     now: SystemTime,
 ) -> String {
     let mut out = Lines::default();
-    out.line("header", &jwt.header.to_string());
+    out.line("header", &shown_block(&jwt.header.to_string()));
     let claims = serde_json::to_string_pretty(&jwt.claims).unwrap_or_default();
-    out.line("claims", &claims);
+    out.line("claims", &shown_block(&claims));
     out.expiry(jwt_expires_at(jwt), now);
     out.validity(validity);
     if let Some(mode) = jwt.mode() {
         out.line("mode", mode.as_str());
     }
     if let Some(check) = check {
-        out.signature(check);
+        out.signature(&SignatureFacts::of(check));
     }
     out.0
-}
-
-fn organization(jwt: &Jwt) -> Option<String> {
-    match (jwt.organization_slug(), jwt.application_kind()) {
-        (Some(slug), Some(kind)) => Some(format!("{slug} ({kind})")),
-        (Some(slug), None) => Some(slug.to_owned()),
-        (None, Some(kind)) => Some(format!("({kind})")),
-        (None, None) => None,
-    }
 }
