@@ -260,3 +260,54 @@ fn server_text_cannot_drive_the_terminal() {
         out.stdout
     );
 }
+
+#[test]
+fn thousands_of_headers_are_an_unreadable_answer_not_a_network_problem() {
+    let mut answer = Canned::json("200 OK", r#"{"access_token":"x"}"#);
+    for i in 0..2000 {
+        answer = answer.header(&format!("x-filler-{i}"), "y");
+    }
+    let out = login(&Hostile::always(answer), &[]);
+    assert_eq!(out.code, 3);
+    let json = out.json();
+    assert_eq!(json["outcome"], "invalid_response", "{json}");
+    assert_eq!(json["error"]["code"], "headers_too_large");
+    assert!(json["error"]["explanation"]
+        .as_str()
+        .expect("text")
+        .contains("headers were too large"));
+}
+
+#[test]
+fn an_unreadable_answer_never_prints_its_token() {
+    // Deeper than the JSON parser goes, with a token inside: unreadable, and the excerpt that
+    // explains it must not carry the token (it is printed without --show-token).
+    let token = "eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOiJzZWNyZXQifQ.c2lnbmF0dXJlLXNlY3JldA";
+    let body = format!(
+        r#"{{"access_token": "{token}", "deep": {}{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let server = Hostile::always(Canned::json("200 OK", &body));
+    let out = support::run_with_stdin(
+        &[
+            "login",
+            "--base-url",
+            &server.url,
+            "--client-id",
+            "client",
+            "--email",
+            "a@b.c",
+            "--password-stdin",
+        ],
+        "pw\n",
+    );
+    assert_eq!(out.code, 3, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("nested deeper than 128 levels"),
+        "{}",
+        out.stdout
+    );
+    out.assert_never_shows(token);
+    out.assert_never_shows("eyJhbGciOiJSUzUxMiJ9");
+}

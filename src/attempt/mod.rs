@@ -100,6 +100,19 @@ impl Attempt {
         }
     }
 
+    /// An attempt whose answer arrived but could not be read at all (its head was too large),
+    /// so there is no status, header or body to keep.
+    pub fn unreadable(
+        request: RequestSummary,
+        started_at: SystemTime,
+        elapsed: Duration,
+        problem: Problem,
+    ) -> Self {
+        let mut attempt = Self::unanswered(request, started_at, elapsed, problem);
+        attempt.outcome.kind = OutcomeKind::InvalidResponse;
+        attempt
+    }
+
     pub fn kind(&self) -> OutcomeKind {
         self.outcome.kind
     }

@@ -113,6 +113,10 @@ pub fn timeout(secs: u64) -> String {
     format!("No complete answer within {secs} s. The server is slow or unreachable; raise the timeout or check the network.")
 }
 
+pub fn headers_too_large() -> String {
+    "The server answered, but its headers were too large to read (over 100 headers, or a head of several hundred KiB). No real auth host sends that: check the base URL and any proxy in between.".to_owned()
+}
+
 pub fn transport(detail: &str) -> String {
     format!("Could not talk to the server: {detail}. Check the base URL, DNS, proxy settings and that the host is reachable.")
 }

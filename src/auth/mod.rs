@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod curl;
 pub mod error_body;
+pub mod excerpt;
 pub mod explain;
 pub mod jwt;
 pub mod outcome;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error_body::decode_error;
+use super::excerpt::excerpt;
 use super::explain;
 use super::request::{Endpoint, RequestSummary};
 use super::token::{decode_issued, Issued};
@@ -157,21 +158,6 @@ pub fn server_date(answer: &HttpAnswer<'_>) -> Option<SystemTime> {
     answer.header("date").and_then(httpdate)
 }
 
-/// A short, escaped look at a body for people: control characters and invalid UTF-8 shown safely.
-pub fn excerpt(body: &[u8]) -> String {
-    const MAX: usize = 160;
-    let text = String::from_utf8_lossy(body.get(..MAX * 4).unwrap_or(body));
-    let mut out: String = text
-        .chars()
-        .take(MAX)
-        .flat_map(char::escape_debug)
-        .collect();
-    if text.chars().count() > MAX || body.len() > MAX * 4 {
-        out.push('…');
-    }
-    out
-}
-
 fn unreadable(answer: &HttpAnswer<'_>, why: &str) -> Outcome {
     let mut problem = Problem::new(
         "unreadable_response",
@@ -264,7 +250,7 @@ pub fn classify(
             Ok(_) if status >= 500 => return server_failure(answer),
             Ok(_) => return unreadable(answer, "the body is JSON but not an object"),
             Err(_) if status >= 500 => return server_failure(answer),
-            Err(_) => return unreadable(answer, "the body is not JSON"),
+            Err(e) => return unreadable(answer, &not_json(&e)),
         },
     };
     if status >= 500 {
@@ -296,6 +282,19 @@ pub fn classify(
     }
     unreadable(answer, "the JSON carries no error the tool recognizes")
 }
+
+/// Why a body is not JSON this tool can read: nesting past the parser's limit says so, since
+/// such a body is JSON, only hostile.
+fn not_json(error: &serde_json::Error) -> String {
+    if error.to_string().starts_with("recursion limit exceeded") {
+        format!("the body is JSON nested deeper than {JSON_DEPTH_LIMIT} levels, deeper than any real answer")
+    } else {
+        "the body is not JSON".to_owned()
+    }
+}
+
+/// serde_json's nesting limit.
+const JSON_DEPTH_LIMIT: usize = 128;
 
 fn server_failure(answer: &HttpAnswer<'_>) -> Outcome {
     let mut problem = Problem::new(
@@ -452,6 +451,15 @@ mod tests {
     }
 
     #[test]
+    fn json_nested_past_the_limit_says_so() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let o = run(200, &[], deep.as_bytes());
+        assert_eq!(o.kind, OutcomeKind::InvalidResponse);
+        let why = o.error.expect("problem").explanation;
+        assert!(why.contains("nested deeper than 128 levels"), "{why}");
+    }
+
+    #[test]
     fn redirect_reports_location() {
         let o = run(307, &[("location", "https://elsewhere/")], b"");
         assert_eq!(o.kind, OutcomeKind::Redirected);
@@ -468,10 +476,5 @@ mod tests {
             humantime::format_rfc3339_seconds(at).to_string(),
             "1994-11-06T08:49:37Z"
         );
-    }
-
-    #[test]
-    fn excerpt_escapes_controls() {
-        assert_eq!(excerpt(b"a\nb\x1b"), "a\\nb\\u{1b}");
     }
 }

@@ -126,7 +126,12 @@ impl Transport {
         let clock = Instant::now();
         match self.exchange(sent, timeout).await {
             Ok(raw) => Attempt::answered(summary, started_at, clock.elapsed(), &raw.as_answer()),
-            Err(problem) => Attempt::unanswered(summary, started_at, clock.elapsed(), problem),
+            Err(Failed::NoAnswer(problem)) => {
+                Attempt::unanswered(summary, started_at, clock.elapsed(), problem)
+            }
+            Err(Failed::Unreadable(problem)) => {
+                Attempt::unreadable(summary, started_at, clock.elapsed(), problem)
+            }
         }
     }
 
@@ -137,7 +142,10 @@ impl Transport {
             .client(url)
             .get(url.clone())
             .header(reqwest::header::ACCEPT, "application/json");
-        let raw = self.exchange(sent, timeout).await?;
+        let raw = self
+            .exchange(sent, timeout)
+            .await
+            .map_err(Failed::problem)?;
         if raw.status != 200 || raw.truncated {
             return Err(Problem::new(
                 format!("http_{}", raw.status),
@@ -156,15 +164,15 @@ impl Transport {
         &self,
         sent: reqwest::RequestBuilder,
         timeout: Duration,
-    ) -> Result<RawAnswer, Problem> {
+    ) -> Result<RawAnswer, Failed> {
+        let timed_out =
+            || Failed::NoAnswer(Problem::new("timeout", explain::timeout(timeout.as_secs())));
         // The whole exchange, body included, counts against the timeout.
         match tokio::time::timeout(timeout, read_capped(sent.timeout(timeout))).await {
             Ok(Ok(raw)) => Ok(raw),
-            Ok(Err(e)) if e.is_timeout() => {
-                Err(Problem::new("timeout", explain::timeout(timeout.as_secs())))
-            }
+            Ok(Err(e)) if e.is_timeout() => Err(timed_out()),
             Ok(Err(e)) => Err(transport_problem(&e)),
-            Err(_) => Err(Problem::new("timeout", explain::timeout(timeout.as_secs()))),
+            Err(_) => Err(timed_out()),
         }
     }
 }
@@ -201,13 +209,36 @@ async fn read_capped(sent: reqwest::RequestBuilder) -> Result<RawAnswer, reqwest
     })
 }
 
-fn transport_problem(error: &reqwest::Error) -> Problem {
+/// Why an exchange brought back nothing to classify.
+enum Failed {
+    /// No answer: refused, unreachable, timed out, broken off.
+    NoAnswer(Problem),
+    /// An answer came, but too large in its head to read.
+    Unreadable(Problem),
+}
+
+impl Failed {
+    fn problem(self) -> Problem {
+        match self {
+            Failed::NoAnswer(problem) | Failed::Unreadable(problem) => problem,
+        }
+    }
+}
+
+fn transport_problem(error: &reqwest::Error) -> Failed {
     // The deepest cause says most ("Connection refused", "dns error: ...").
     let mut detail = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
         detail = cause.to_string();
         source = cause.source();
+    }
+    // hyper gives up on more than 100 headers or a head over its buffer: an answer, but one
+    // too large to read, which is not a network problem.
+    if detail.contains("message head is too large") {
+        let mut problem = Problem::new("headers_too_large", explain::headers_too_large());
+        problem.detail = Some(detail);
+        return Failed::Unreadable(problem);
     }
     let code = if error.is_connect() {
         "connect"
@@ -216,7 +247,7 @@ fn transport_problem(error: &reqwest::Error) -> Problem {
     };
     let mut problem = Problem::new(code, explain::transport(&detail));
     problem.detail = Some(detail);
-    problem
+    Failed::NoAnswer(problem)
 }
 
 /// Whether reqwest could pick up a proxy: from the environment everywhere, and from the system
