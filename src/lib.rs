@@ -6,6 +6,7 @@
 //! - `attempt`: one request and what came back, and the requests that follow from it;
 //! - `auth_host`: talking to the auth host (HTTP transport, signing keys);
 //! - `profiles`: client IDs kept in the OS keyring;
+//! - `report`: redacted support reports (Markdown, JSON) and the history kept of them;
 //! - `facts`: one face-neutral account of an attempt, worded once, that every face renders;
 //! - `clock`: time as people read it.
 
@@ -18,5 +19,6 @@ pub mod demo;
 pub mod facts;
 pub mod gui;
 pub mod profiles;
+pub mod report;
 
 pub use attempt::Attempt;

@@ -6,7 +6,11 @@ use super::request::{Encoding, RequestSummary};
 /// What stands in for the password in a copied curl command.
 pub const PASSWORD_PLACEHOLDER: &str = "<PASSWORD>";
 
-/// A curl command that repeats a password login; the password is a placeholder unless given.
+/// What stands in for the refresh token: a command for a ticket never carries one.
+pub const REFRESH_TOKEN_PLACEHOLDER: &str = "<REFRESH_TOKEN>";
+
+/// A curl command that repeats a token request; the password is a placeholder unless given,
+/// and a refresh token always is.
 pub fn curl_command(summary: &RequestSummary, password: Option<&str>) -> String {
     let password = password.unwrap_or(PASSWORD_PLACEHOLDER);
     let mut fields: Vec<(&str, &str)> = Vec::new();
@@ -16,6 +20,9 @@ pub fn curl_command(summary: &RequestSummary, password: Option<&str>) -> String 
     if let Some(username) = &summary.username {
         fields.push(("username", username));
         fields.push(("password", password));
+    }
+    if summary.grant_type.as_deref() == Some("refresh_token") {
+        fields.push(("refresh_token", REFRESH_TOKEN_PLACEHOLDER));
     }
     fields.push(("client_id", &summary.client_id));
     if let Some(scope) = &summary.scope {

@@ -1,10 +1,13 @@
 //! The flags several commands share: where the auth host is, and what a token request asks.
 
+use std::path::PathBuf;
+
 use clap::Args;
 
 use crate::auth::request::DEFAULT_TIMEOUT;
 use crate::auth::url::DEFAULT_BASE_URL;
 use crate::profiles::ProfileName;
+use crate::report::{Format, Masking};
 
 /// Where the auth host is and how long to wait for it.
 #[derive(Debug, Args)]
@@ -60,4 +63,54 @@ pub struct TokenArgs {
     /// Also print the access and refresh tokens in the text output.
     #[arg(long)]
     pub show_token: bool,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// A support report instead of (or beside) the usual output: no password, no token.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Print a support report (Markdown for a ticket, or JSON) instead of the usual output;
+    /// the exit code stays the command's.
+    #[arg(long, value_name = "FORMAT", conflicts_with_all = ["json", "show_token"])]
+    pub report: Option<Format>,
+
+    /// Also write the report to FILE (readable by you only), in --report's format, else by
+    /// the file's extension (.json, else Markdown).
+    #[arg(long, value_name = "FILE")]
+    pub report_file: Option<PathBuf>,
+
+    /// Show the customer's email as j***@example.com in the report.
+    #[arg(long)]
+    pub mask_email: bool,
+
+    /// Show the whole client ID in the report (else its first 6 and last 4 characters).
+    #[arg(long)]
+    pub reveal_client_id: bool,
+}
+
+impl ReportArgs {
+    pub fn masking(&self) -> Masking {
+        Masking {
+            reveal_client_id: self.reveal_client_id,
+            mask_email: self.mask_email,
+        }
+    }
+
+    /// The format of the report file: --report's, else by the file's extension.
+    pub fn file_format(&self) -> Format {
+        self.report.unwrap_or_else(|| {
+            let json = self
+                .report_file
+                .as_ref()
+                .and_then(|p| p.extension())
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            if json {
+                Format::Json
+            } else {
+                Format::Md
+            }
+        })
+    }
 }

@@ -6,6 +6,7 @@ mod decode;
 mod demo_server;
 pub mod exit;
 mod guest;
+mod history;
 mod login;
 mod output;
 mod print;
@@ -25,6 +26,7 @@ pub use decode::DecodeArgs;
 pub use demo_server::DemoServerArgs;
 pub use exit::Exit;
 pub use guest::GuestArgs;
+pub use history::HistoryArgs;
 pub use login::LoginArgs;
 pub use profiles::ProfilesCommand;
 pub use refresh::RefreshArgs;
@@ -80,6 +82,9 @@ pub enum Command {
         #[command(subcommand)]
         command: ProfilesCommand,
     },
+    /// List the attempts the window kept between sessions (redacted reports; only when "Keep
+    /// history" is on in its Settings), or clear them.
+    History(HistoryArgs),
     /// Run the local demo Commerce Layer auth server until Ctrl-C.
     DemoServer(DemoServerArgs),
 }
@@ -99,6 +104,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Revoke(args) => with_runtime(|rt| rt.block_on(revoke::run(args))),
         Command::Decode(args) => with_runtime(|rt| rt.block_on(decode::run(args))),
         Command::Profiles { command } => profiles::run(command, &KeyringProfiles::platform()),
+        Command::History(args) => history::run(&args),
         Command::DemoServer(args) => with_runtime(|rt| rt.block_on(demo_server::run(args))),
     }
 }

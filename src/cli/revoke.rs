@@ -8,7 +8,7 @@ use clap::Args;
 use super::args::ServerArgs;
 use super::print::usage_error;
 use super::secret::{read_secret, SecretSource};
-use super::token::{auth_host, report};
+use super::token::{auth_host, print_attempt};
 use crate::auth::RevokeDraft;
 
 #[derive(Debug, Args)]
@@ -57,5 +57,5 @@ pub async fn run(args: RevokeArgs) -> ExitCode {
     };
     let attempt = auth_host.revoke(&request).await;
     drop(request);
-    report(&attempt, args.json, false)
+    print_attempt(&attempt, args.json, false)
 }

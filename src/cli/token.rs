@@ -2,6 +2,8 @@
 //! `--profile`, so plain logins stay as fast as curl), the secret, the request, one printed
 //! answer, and the token's mode recorded in the profile it came from.
 
+use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
@@ -15,6 +17,7 @@ use crate::auth::url::token_url;
 use crate::auth::{Encoding, Grant, Mode, RequestDraft};
 use crate::auth_host::{AuthHost, Transport};
 use crate::profiles::{KeyringProfiles, ProfileStore};
+use crate::report::Report;
 
 /// Runs a token command whose grant (and its secret) `grant` reads once the target is known.
 pub fn run(
@@ -59,8 +62,8 @@ pub fn auth_host() -> Result<AuthHost, ExitCode> {
     Transport::new().map(AuthHost::new).map_err(setup_error)
 }
 
-/// Prints an attempt as text or `--json` and returns its exit code.
-pub fn report(attempt: &Attempt, json: bool, show_token: bool) -> ExitCode {
+/// Prints an attempt as text or `--json`, and returns its exit code.
+pub fn print_attempt(attempt: &Attempt, json: bool, show_token: bool) -> ExitCode {
     if json {
         emit(&format!("{}\n", attempt.to_json(Tokens::Shown)));
     } else {
@@ -72,6 +75,40 @@ pub fn report(attempt: &Attempt, json: bool, show_token: bool) -> ExitCode {
         emit(&output::summary(attempt, tokens, SystemTime::now()));
     }
     Exit::of_outcome(attempt.kind()).into()
+}
+
+/// A token command's answer: the usual output or the report, and the report file.
+fn answer(attempt: &Attempt, args: &TokenArgs) -> ExitCode {
+    let wanted = &args.report;
+    let report = (wanted.report.is_some() || wanted.report_file.is_some())
+        .then(|| Report::of_attempt(attempt, wanted.masking(), SystemTime::now()));
+    if let (Some(report), Some(path)) = (&report, &wanted.report_file) {
+        if let Err(e) = write_owner_only(path, &report.render(wanted.file_format())) {
+            return usage_error(format!(
+                "could not write the report to {}: {e}",
+                path.display()
+            ));
+        }
+    }
+    match (&report, wanted.report) {
+        (Some(report), Some(format)) => {
+            emit(&report.render(format));
+            Exit::of_outcome(attempt.kind()).into()
+        }
+        _ => print_attempt(attempt, args.json, args.show_token),
+    }
+}
+
+/// Writes `text` to a file only its owner can read (a report names a customer).
+fn write_owner_only(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// Sends a checked token request; returns the exit code and the mode of an issued token.
@@ -107,5 +144,5 @@ async fn request_token(
     let attempt = auth_host.token(&checked.request).await;
     drop(checked);
     let mode = attempt.outcome.token.as_ref().and_then(|t| t.mode());
-    (report(&attempt, args.json, args.show_token), mode)
+    (answer(&attempt, args), mode)
 }
