@@ -4,6 +4,7 @@
 mod args;
 mod decode;
 mod demo_server;
+mod diagnose;
 pub mod exit;
 mod guest;
 mod history;
@@ -24,6 +25,7 @@ use clap::{Parser, Subcommand};
 pub use args::{ServerArgs, TokenArgs};
 pub use decode::DecodeArgs;
 pub use demo_server::DemoServerArgs;
+pub use diagnose::DiagnoseArgs;
 pub use exit::Exit;
 pub use guest::GuestArgs;
 pub use history::HistoryArgs;
@@ -69,6 +71,11 @@ pub enum Command {
     Refresh(RefreshArgs),
     /// Ask for a guest token (client_credentials, no secret) with the same flags as login.
     Guest(GuestArgs),
+    /// Diagnose a failed login: the few requests that tell which input is at fault (at most
+    /// three after the login: a guest token with and without the scope, and the customer again
+    /// without the scope only when the failure was about the scope), and a verdict with what to
+    /// do. Takes login's flags.
+    Diagnose(DiagnoseArgs),
     /// Revoke an access or refresh token.
     Revoke(RevokeArgs),
     /// Decode a token read from stdin: header, claims, expiry, mode; --verify checks the signature.
@@ -101,6 +108,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Login(args) => with_runtime(|rt| login::run(rt, &args)),
         Command::Refresh(args) => with_runtime(|rt| refresh::run(rt, &args)),
         Command::Guest(args) => with_runtime(|rt| guest::run(rt, &args)),
+        Command::Diagnose(args) => with_runtime(|rt| diagnose::run(rt, &args)),
         Command::Revoke(args) => with_runtime(|rt| rt.block_on(revoke::run(args))),
         Command::Decode(args) => with_runtime(|rt| rt.block_on(decode::run(args))),
         Command::Profiles { command } => profiles::run(command, &KeyringProfiles::platform()),

@@ -12,10 +12,14 @@ use crate::facts::{shown_block, AttemptFacts, SignatureFacts};
 
 /// Aligned `label  value` lines; a value's further lines are indented under the first.
 #[derive(Default)]
-struct Lines(String);
+pub struct Lines(String);
 
 impl Lines {
-    fn line(&mut self, label: &str, value: &str) {
+    pub fn into_text(self) -> String {
+        self.0
+    }
+
+    pub fn line(&mut self, label: &str, value: &str) {
         let mut rows = value.lines();
         let _ = writeln!(self.0, "{label:<10} {}", rows.next().unwrap_or_default());
         for row in rows {

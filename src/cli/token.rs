@@ -1,6 +1,6 @@
-//! The flow login, refresh and guest share: the profile (the keyring is touched only with
-//! `--profile`, so plain logins stay as fast as curl), the secret, the request, one printed
-//! answer, and the token's mode recorded in the profile it came from.
+//! The flow login, refresh, guest and diagnose share: the profile, the secret, the checked
+//! request, one printed answer (or report), and the token's mode recorded in the profile it
+//! came from.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,11 +13,83 @@ use super::print::{emit, setup_error, usage_error};
 use super::target::Target;
 use super::{output, profiles};
 use crate::attempt::{Attempt, Tokens};
+use crate::auth::request::Checked;
 use crate::auth::url::token_url;
-use crate::auth::{Encoding, Grant, Mode, RequestDraft};
+use crate::auth::{Encoding, Grant, RequestDraft};
 use crate::auth_host::{AuthHost, Transport};
-use crate::profiles::{KeyringProfiles, ProfileStore};
+use crate::profiles::{KeyringProfiles, Profile, ProfileStore};
 use crate::report::Report;
+
+/// A token request ready to send: checked with every face's rules, with the profile it came
+/// from (if any) to record the token's mode in.
+pub struct Prepared {
+    store: Option<KeyringProfiles>,
+    profile: Option<Profile>,
+    target: Target,
+    pub checked: Checked,
+}
+
+/// The profile (the keyring is touched only with `--profile`, so plain logins stay as fast as
+/// curl), the URL checked before anyone types a secret for it, then the secret `grant` reads,
+/// then the request checked; every problem is said and becomes the exit code.
+pub fn prepare(
+    args: &TokenArgs,
+    grant: impl FnOnce() -> Result<Grant, String>,
+) -> Result<Prepared, ExitCode> {
+    let store = args.profile.as_ref().map(|_| KeyringProfiles::platform());
+    let profile = match (&args.profile, &store) {
+        (Some(name), Some(store)) => Some(store.get(name).map_err(|e| profiles::failure(&e))?),
+        _ => None,
+    };
+    let target = Target::merge(args, profile.as_ref());
+    token_url(&target.base_url).map_err(usage_error)?;
+    let grant = grant().map_err(usage_error)?;
+    let draft = RequestDraft {
+        base_url: &target.base_url,
+        client_id: &target.client_id,
+        grant,
+        scopes: &target.scopes,
+        check_scopes: !args.no_scope_check,
+        encoding: if args.form {
+            Encoding::Form
+        } else {
+            Encoding::Json
+        },
+        timeout: Duration::from_secs(args.server.timeout),
+    };
+    let checked = draft.check().map_err(usage_error)?;
+    for warning in &checked.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(Prepared {
+        store,
+        profile,
+        target,
+        checked,
+    })
+}
+
+impl Prepared {
+    /// Records the token's mode (test or live) in the profile it came from, when the client ID
+    /// was the profile's.
+    pub fn remember_mode(&self, attempt: &Attempt) {
+        let mode = attempt.outcome.token.as_ref().and_then(|t| t.mode());
+        if let (Some(store), Some(profile), Some(mode), true) = (
+            &self.store,
+            &self.profile,
+            mode,
+            self.target.mode_belongs_to_profile,
+        ) {
+            if let Err(e) = store.record_mode(&profile.name, mode) {
+                eprintln!(
+                    "warning: the token's mode ({}) was not saved in profile `{}`: {e}",
+                    mode.as_str(),
+                    profile.name
+                );
+            }
+        }
+    }
+}
 
 /// Runs a token command whose grant (and its secret) `grant` reads once the target is known.
 pub fn run(
@@ -25,36 +97,19 @@ pub fn run(
     args: &TokenArgs,
     grant: impl FnOnce() -> Result<Grant, String>,
 ) -> ExitCode {
-    let store = args.profile.as_ref().map(|_| KeyringProfiles::platform());
-    let profile = match (&args.profile, &store) {
-        (Some(name), Some(store)) => match store.get(name) {
-            Ok(profile) => Some(profile),
-            Err(e) => return profiles::failure(&e),
-        },
-        _ => None,
+    let prepared = match prepare(args, grant) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
     };
-    let target = Target::merge(args, profile.as_ref());
-    // A wrong URL is said before anyone types a password for it.
-    if let Err(e) = token_url(&target.base_url) {
-        return usage_error(e);
-    }
-    let grant = match grant() {
-        Ok(grant) => grant,
-        Err(message) => return usage_error(message),
+    let host = match auth_host() {
+        Ok(host) => host,
+        Err(code) => return code,
     };
-    let (code, mode) = rt.block_on(request_token(args, &target, grant));
-    if let (Some(store), Some(profile), Some(mode), true) =
-        (&store, &profile, mode, target.mode_belongs_to_profile)
-    {
-        if let Err(e) = store.record_mode(&profile.name, mode) {
-            eprintln!(
-                "warning: the token's mode ({}) was not saved in profile `{}`: {e}",
-                mode.as_str(),
-                profile.name
-            );
-        }
-    }
-    code
+    let attempt = rt.block_on(host.token(&prepared.checked.request));
+    prepared.remember_mode(&attempt);
+    // The request holds the secret: gone before anything is printed.
+    drop(prepared);
+    answer(&attempt, args)
 }
 
 /// The auth host over a fresh transport; a TLS set-up failure is this machine's problem (exit 3).
@@ -78,7 +133,7 @@ pub fn print_attempt(attempt: &Attempt, json: bool, show_token: bool) -> ExitCod
 }
 
 /// A token command's answer: the usual output or the report, and the report file.
-fn answer(attempt: &Attempt, args: &TokenArgs) -> ExitCode {
+pub fn answer(attempt: &Attempt, args: &TokenArgs) -> ExitCode {
     let wanted = &args.report;
     let report = (wanted.report.is_some() || wanted.report_file.is_some())
         .then(|| Report::of_attempt(attempt, wanted.masking(), SystemTime::now()));
@@ -109,40 +164,4 @@ fn write_owner_only(path: &Path, text: &str) -> std::io::Result<()> {
         options.mode(0o600);
     }
     options.open(path)?.write_all(text.as_bytes())
-}
-
-/// Sends a checked token request; returns the exit code and the mode of an issued token.
-async fn request_token(
-    args: &TokenArgs,
-    target: &Target,
-    grant: Grant,
-) -> (ExitCode, Option<Mode>) {
-    let draft = RequestDraft {
-        base_url: &target.base_url,
-        client_id: &target.client_id,
-        grant,
-        scopes: &target.scopes,
-        check_scopes: !args.no_scope_check,
-        encoding: if args.form {
-            Encoding::Form
-        } else {
-            Encoding::Json
-        },
-        timeout: Duration::from_secs(args.server.timeout),
-    };
-    let checked = match draft.check() {
-        Ok(c) => c,
-        Err(e) => return (usage_error(e), None),
-    };
-    for warning in &checked.warnings {
-        eprintln!("warning: {warning}");
-    }
-    let auth_host = match auth_host() {
-        Ok(l) => l,
-        Err(code) => return (code, None),
-    };
-    let attempt = auth_host.token(&checked.request).await;
-    drop(checked);
-    let mode = attempt.outcome.token.as_ref().and_then(|t| t.mode());
-    (answer(&attempt, args), mode)
 }
