@@ -4,18 +4,12 @@
 
 mod support;
 
-use support::{bin, catalog, login_json, run, run_with_stdin, Demo};
+use support::{bin, catalog, login, run, Demo};
 
 #[test]
 fn valid_customer_gets_a_token_with_owner_scope_and_mode() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &["--scope", "market:code:europe"],
-    );
+    let out = login(demo.url()).scope("market:code:europe").json().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     out.assert_never_shows(catalog::CUSTOMER_PASSWORD);
     let json = out.json();
@@ -47,13 +41,10 @@ fn valid_customer_gets_a_token_with_owner_scope_and_mode() {
 #[test]
 fn live_client_reports_live_mode_and_no_scope_means_market_all() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        catalog::LIVE_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &[],
-    );
+    let out = login(demo.url())
+        .client(catalog::LIVE_CLIENT_ID)
+        .json()
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let json = out.json();
     assert_eq!(json["mode"], "live");
@@ -65,13 +56,7 @@ fn live_client_reports_live_mode_and_no_scope_means_market_all() {
 #[test]
 fn wrong_password_is_refused_with_an_explanation() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        "not-her-password",
-        &[],
-    );
+    let out = login(demo.url()).password("not-her-password").json().run();
     assert_eq!(out.code, 1);
     out.assert_never_shows("not-her-password");
     let json = out.json();
@@ -88,7 +73,11 @@ fn wrong_password_is_refused_with_an_explanation() {
 fn unknown_email_and_guest_customer_are_refused_alike() {
     let demo = Demo::start();
     for email in [catalog::UNKNOWN_EMAIL, catalog::GUEST_EMAIL] {
-        let out = login_json(demo.url(), catalog::TEST_CLIENT_ID, email, "anything", &[]);
+        let out = login(demo.url())
+            .email(email)
+            .password("anything")
+            .json()
+            .run();
         assert_eq!(out.code, 1, "{email}");
         assert_eq!(out.json()["error"]["code"], "invalid_grant");
     }
@@ -97,13 +86,7 @@ fn unknown_email_and_guest_customer_are_refused_alike() {
 #[test]
 fn unknown_client_is_explained() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        "no-such-client",
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &[],
-    );
+    let out = login(demo.url()).client("no-such-client").json().run();
     assert_eq!(out.code, 1);
     let json = out.json();
     assert_eq!(json["http_status"], 401);
@@ -117,13 +100,10 @@ fn unknown_client_is_explained() {
 #[test]
 fn integration_client_may_not_use_the_password_grant() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        catalog::INTEGRATION_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &[],
-    );
+    let out = login(demo.url())
+        .client(catalog::INTEGRATION_CLIENT_ID)
+        .json()
+        .run();
     assert_eq!(out.code, 1);
     let json = out.json();
     assert_eq!(json["error"]["code"], "unsupported_grant_type");
@@ -137,23 +117,16 @@ fn integration_client_may_not_use_the_password_grant() {
 fn unknown_and_private_markets_are_invalid_scope() {
     let demo = Demo::start();
     for scope in ["market:code:atlantis", "market:code:b2b"] {
-        let out = login_json(
-            demo.url(),
-            catalog::TEST_CLIENT_ID,
-            catalog::CUSTOMER_EMAIL,
-            catalog::CUSTOMER_PASSWORD,
-            &["--scope", scope],
-        );
+        let out = login(demo.url()).scope(scope).json().run();
         assert_eq!(out.code, 1, "{scope}");
         assert_eq!(out.json()["error"]["code"], "invalid_scope", "{scope}");
     }
-    let out = login_json(
-        demo.url(),
-        catalog::TEST_CLIENT_ID,
-        catalog::B2B_EMAIL,
-        catalog::B2B_PASSWORD,
-        &["--scope", "market:code:b2b"],
-    );
+    let out = login(demo.url())
+        .email(catalog::B2B_EMAIL)
+        .password(catalog::B2B_PASSWORD)
+        .scope("market:code:b2b")
+        .json()
+        .run();
     assert_eq!(
         out.code, 0,
         "the B2B customer reaches the private market: {}",
@@ -164,18 +137,11 @@ fn unknown_and_private_markets_are_invalid_scope() {
 #[test]
 fn several_scopes_are_joined_with_one_space() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &[
-            "--scope",
-            "market:code:europe",
-            "--scope",
-            "stock_location:code:us-warehouse",
-        ],
-    );
+    let out = login(demo.url())
+        .scope("market:code:europe")
+        .scope("stock_location:code:us-warehouse")
+        .json()
+        .run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     let json = out.json();
     assert_eq!(
@@ -192,13 +158,11 @@ fn several_scopes_are_joined_with_one_space() {
 #[test]
 fn legacy_client_errors_in_rfc6749_shape_are_read() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        catalog::LEGACY_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        "wrong",
-        &[],
-    );
+    let out = login(demo.url())
+        .client(catalog::LEGACY_CLIENT_ID)
+        .password("wrong")
+        .json()
+        .run();
     assert_eq!(out.code, 1);
     assert_eq!(out.json()["error"]["code"], "invalid_grant");
 }
@@ -207,13 +171,12 @@ fn legacy_client_errors_in_rfc6749_shape_are_read() {
 fn non_ascii_credentials_survive_both_encodings() {
     let demo = Demo::start();
     for extra in [&[][..], &["--form"][..]] {
-        let out = login_json(
-            demo.url(),
-            catalog::TEST_CLIENT_ID,
-            catalog::UNICODE_EMAIL,
-            catalog::UNICODE_PASSWORD,
-            extra,
-        );
+        let out = login(demo.url())
+            .email(catalog::UNICODE_EMAIL)
+            .password(catalog::UNICODE_PASSWORD)
+            .args(extra)
+            .json()
+            .run();
         assert_eq!(out.code, 0, "{extra:?}: {}", out.stdout);
         out.assert_never_shows(catalog::UNICODE_PASSWORD);
         assert_eq!(out.json()["request"]["username"], catalog::UNICODE_EMAIL);
@@ -223,18 +186,10 @@ fn non_ascii_credentials_survive_both_encodings() {
 #[test]
 fn password_from_the_environment_works_and_is_never_printed() {
     let demo = Demo::start();
-    let out = run(bin()
-        .args([
-            "login",
-            "--base-url",
-            demo.url(),
-            "--client-id",
-            catalog::TEST_CLIENT_ID,
-            "--email",
-            catalog::CUSTOMER_EMAIL,
-            "--show-token",
-        ])
-        .env("CL_PASSWORD", catalog::CUSTOMER_PASSWORD));
+    let out = login(demo.url())
+        .password_in_env()
+        .args(&["--show-token"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     out.assert_never_shows(catalog::CUSTOMER_PASSWORD);
     assert!(
@@ -252,19 +207,10 @@ fn password_from_the_environment_works_and_is_never_printed() {
 #[test]
 fn text_output_hides_the_token_unless_asked() {
     let demo = Demo::start();
-    let out = run(bin()
-        .args([
-            "login",
-            "--base-url",
-            demo.url(),
-            "--client-id",
-            catalog::TEST_CLIENT_ID,
-            "--email",
-            catalog::CUSTOMER_EMAIL,
-            "--scope",
-            "market:code:europe",
-        ])
-        .env("CL_PASSWORD", catalog::CUSTOMER_PASSWORD));
+    let out = login(demo.url())
+        .password_in_env()
+        .scope("market:code:europe")
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     for expected in [
         "outcome    ok: Token issued",
@@ -287,15 +233,7 @@ fn text_output_hides_the_token_unless_asked() {
 
 #[test]
 fn no_password_source_is_a_usage_error_naming_the_three_ways() {
-    let out = run(bin().args([
-        "login",
-        "--base-url",
-        "http://127.0.0.1:9",
-        "--client-id",
-        "x",
-        "--email",
-        "a@b.c",
-    ]));
+    let out = login("http://127.0.0.1:9").no_password().run();
     assert_eq!(out.code, 2);
     for way in ["--password-stdin", "CL_PASSWORD", "terminal"] {
         assert!(
@@ -308,19 +246,9 @@ fn no_password_source_is_a_usage_error_naming_the_three_ways() {
 
 #[test]
 fn plain_http_to_a_remote_host_is_refused_before_sending() {
-    let out = run_with_stdin(
-        &[
-            "login",
-            "--base-url",
-            "http://auth.commercelayer.io",
-            "--client-id",
-            "x",
-            "--email",
-            "a@b.c",
-            "--password-stdin",
-        ],
-        "secret-pw\n",
-    );
+    let out = login("http://auth.commercelayer.io")
+        .password("secret-pw")
+        .run();
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("plain http"), "{}", out.stderr);
     out.assert_never_shows("secret-pw");
@@ -329,13 +257,7 @@ fn plain_http_to_a_remote_host_is_refused_before_sending() {
 #[test]
 fn a_malformed_scope_is_named_and_nothing_is_sent() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &["--scope", "markets:code:eu"],
-    );
+    let out = login(demo.url()).scope("markets:code:eu").json().run();
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("`markets`"), "{}", out.stderr);
     assert!(out.stdout.is_empty());
@@ -344,13 +266,11 @@ fn a_malformed_scope_is_named_and_nothing_is_sent() {
 #[test]
 fn no_scope_check_lets_the_server_judge() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &["--scope", "markets:code:eu", "--no-scope-check"],
-    );
+    let out = login(demo.url())
+        .scope("markets:code:eu")
+        .args(&["--no-scope-check"])
+        .json()
+        .run();
     assert_eq!(out.code, 1);
     assert_eq!(out.json()["error"]["code"], "invalid_scope");
 }
@@ -358,13 +278,7 @@ fn no_scope_check_lets_the_server_judge() {
 #[test]
 fn legacy_numeric_scope_warns_but_is_sent() {
     let demo = Demo::start();
-    let out = login_json(
-        demo.url(),
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &["--scope", "market:1234"],
-    );
+    let out = login(demo.url()).scope("market:1234").json().run();
     assert!(out.stderr.contains("legacy"), "{}", out.stderr);
     assert_eq!(out.json()["request"]["scope"], "market:1234");
 }
@@ -373,22 +287,10 @@ fn legacy_numeric_scope_warns_but_is_sent() {
 fn demo_rate_limit_answers_429_with_retry_after_and_exit_4() {
     let demo = Demo::with_rate_limit("2/60s");
     for _ in 0..2 {
-        let out = login_json(
-            demo.url(),
-            catalog::TEST_CLIENT_ID,
-            catalog::CUSTOMER_EMAIL,
-            catalog::CUSTOMER_PASSWORD,
-            &[],
-        );
+        let out = login(demo.url()).json().run();
         assert_eq!(out.code, 0);
     }
-    let out = login_json(
-        demo.url(),
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &[],
-    );
+    let out = login(demo.url()).json().run();
     assert_eq!(out.code, 4);
     let json = out.json();
     assert_eq!(json["outcome"], "rate_limited");
@@ -407,7 +309,12 @@ fn nothing_listening_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     drop(listener);
-    let out = login_json(&url, "x", "a@b.c", "pw", &[]);
+    let out = login(&url)
+        .client("x")
+        .email("a@b.c")
+        .password("pw")
+        .json()
+        .run();
     assert_eq!(out.code, 3);
     let json = out.json();
     assert_eq!(json["outcome"], "transport_error");

@@ -5,24 +5,18 @@
 mod support;
 
 use serde_json::Value;
-use support::{catalog, run_with_stdin, Demo, Run};
+use support::{catalog, Demo, Run};
 
 fn diagnose(base: &str, client_id: &str, email: &str, password: &str, scope: Option<&str>) -> Run {
-    let mut args = vec![
-        "diagnose",
-        "--base-url",
-        base,
-        "--client-id",
-        client_id,
-        "--email",
-        email,
-        "--password-stdin",
-        "--json",
-    ];
+    let mut run = support::command("diagnose", base)
+        .client(client_id)
+        .email(email)
+        .password(password)
+        .json();
     if let Some(scope) = scope {
-        args.extend(["--scope", scope]);
+        run = run.scope(scope);
     }
-    let out = run_with_stdin(&args, &format!("{password}\n"));
+    let out = run.run();
     out.assert_never_shows(password);
     out
 }
@@ -133,21 +127,9 @@ fn a_server_that_is_down_says_nothing_about_the_inputs() {
 #[test]
 fn the_text_verdict_comes_first_and_lists_each_request() {
     let demo = Demo::start();
-    let out = run_with_stdin(
-        &[
-            "diagnose",
-            "--base-url",
-            demo.url(),
-            "--client-id",
-            catalog::TEST_CLIENT_ID,
-            "--email",
-            catalog::CUSTOMER_EMAIL,
-            "--password-stdin",
-            "--scope",
-            "market:code:b2b",
-        ],
-        &format!("{}\n", catalog::CUSTOMER_PASSWORD),
-    );
+    let out = support::command("diagnose", demo.url())
+        .scope("market:code:b2b")
+        .run();
     assert!(
         out.stdout
             .starts_with("verdict    Market b2b is private to a customer group\n"),

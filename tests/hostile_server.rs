@@ -6,12 +6,21 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{login_json, Canned, Hostile};
+use support::{Canned, Hostile, Invocation};
 
 const PASSWORD: &str = "p&ss=:+% wörd";
 
+/// A login with an awkward email and password against `server`.
+fn login_to(server: &Hostile) -> Invocation {
+    support::login(&server.url)
+        .client("client")
+        .email("zoë+qa@example.com")
+        .password(PASSWORD)
+}
+
+/// `--json` login to `server`, which must never print the password.
 fn login(server: &Hostile, extra: &[&str]) -> support::Run {
-    let out = login_json(&server.url, "client", "zoë+qa@example.com", PASSWORD, extra);
+    let out = login_to(server).args(extra).json().run();
     out.assert_never_shows(PASSWORD);
     out
 }
@@ -231,19 +240,7 @@ fn server_text_cannot_drive_the_terminal() {
     let detail = "bad\nhttp       200 in 1.0 ms";
     let body = serde_json::json!({"errors": [{"title": title, "detail": detail, "code": "BAD"}]});
     let server = Hostile::always(Canned::json("400 Bad Request", &body.to_string()));
-    let out = support::run_with_stdin(
-        &[
-            "login",
-            "--base-url",
-            &server.url,
-            "--client-id",
-            "client",
-            "--email",
-            "a@b.c",
-            "--password-stdin",
-        ],
-        "pw\n",
-    );
+    let out = login_to(&server).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     for raw in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
         assert!(
@@ -289,19 +286,7 @@ fn an_unreadable_answer_never_prints_its_token() {
         "]".repeat(200)
     );
     let server = Hostile::always(Canned::json("200 OK", &body));
-    let out = support::run_with_stdin(
-        &[
-            "login",
-            "--base-url",
-            &server.url,
-            "--client-id",
-            "client",
-            "--email",
-            "a@b.c",
-            "--password-stdin",
-        ],
-        "pw\n",
-    );
+    let out = login_to(&server).run();
     assert_eq!(out.code, 3, "{}", out.stdout);
     assert!(
         out.stdout.contains("nested deeper than 128 levels"),

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use cl_login_tester::report::history::{self, History};
 use serde_json::Value;
-use support::{bin, catalog, run, run_with_stdin, Canned, Demo, Hostile, Run};
+use support::{bin, catalog, run, Canned, Demo, Hostile, Run};
 
 const PASSWORD: &str = "S3ntinel-pässword-4711";
 const ACCESS: &str = "eyJhbGciOiJSUzUxMiJ9.eyJzZW50aW5lbCI6ImFjY2VzcyJ9.c2VudGluZWwtc2lnbmF0dXJl";
@@ -17,18 +17,12 @@ const REFRESH: &str = "sentinel-refresh-token-0815";
 
 /// `login` with the sentinel password on stdin and `extra` flags.
 fn login(base: &str, client_id: &str, email: &str, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "login",
-        "--base-url",
-        base,
-        "--client-id",
-        client_id,
-        "--email",
-        email,
-        "--password-stdin",
-    ];
-    args.extend_from_slice(extra);
-    run_with_stdin(&args, &format!("{PASSWORD}\n"))
+    support::login(base)
+        .client(client_id)
+        .email(email)
+        .password(PASSWORD)
+        .args(extra)
+        .run()
 }
 
 fn assert_clean(text: &str) {

@@ -19,19 +19,13 @@ use cl_login_tester::auth_host::AuthHost;
 use cl_login_tester::auth_host::Transport;
 use cl_login_tester::demo::{DEMO_KID, ROTATED_KID};
 use serde_json::{json, Value};
-use support::{bin, catalog, login_json, run, run_with_stdin, Canned, Demo, Hostile};
+use support::{bin, catalog, login, run, run_with_stdin, Canned, Demo, Hostile};
 
 const SCOPE: &str = "market:code:europe";
 
 /// Jane's login on the demo, `--json`.
 fn jane(demo: &Demo) -> Value {
-    let out = login_json(
-        demo.url(),
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &["--scope", SCOPE],
-    );
+    let out = login(demo.url()).scope(SCOPE).json().run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     out.json()
 }
@@ -142,17 +136,7 @@ fn a_demo_login_is_verified_against_the_demo_keys() {
     assert!(json["clock_skew_s"].is_null());
     assert!(json["refresh_token_rotated"].is_null(), "not a refresh");
 
-    let out = run(bin()
-        .args([
-            "login",
-            "--base-url",
-            demo.url(),
-            "--client-id",
-            catalog::TEST_CLIENT_ID,
-            "--email",
-            catalog::CUSTOMER_EMAIL,
-        ])
-        .env("CL_PASSWORD", catalog::CUSTOMER_PASSWORD));
+    let out = login(demo.url()).password_in_env().run();
     assert!(
         out.stdout.contains("signature  verified: ") && out.stdout.contains("validity   valid"),
         "{}",
@@ -201,13 +185,7 @@ fn a_forged_token_from_a_login_is_shown_and_flagged() {
             Canned::json("200 OK", &answer.to_string())
         }
     });
-    let out = login_json(
-        &impostor.url,
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &[],
-    );
+    let out = login(&impostor.url).json().run();
     assert_eq!(out.code, 0, "the server did issue a token");
     let json = out.json();
     assert_eq!(json["signature"]["result"], "invalid");
@@ -227,13 +205,11 @@ fn unreachable_keys_never_hide_the_token_nor_outlast_one_timeout() {
         }
     });
     let started = Instant::now();
-    let out = login_json(
-        &server.url,
-        catalog::TEST_CLIENT_ID,
-        catalog::CUSTOMER_EMAIL,
-        catalog::CUSTOMER_PASSWORD,
-        &["--timeout", "2"],
-    );
+    let out = login(&server.url)
+        .args(&["--timeout"])
+        .args(&["2"])
+        .json()
+        .run();
     let took = started.elapsed();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let json = out.json();
@@ -327,26 +303,19 @@ fn an_expired_token_and_a_skewed_server_clock_are_flagged() {
         "Date",
         &httpdate(SystemTime::now() + Duration::from_secs(3600)),
     ));
-    let out = login_json(&server.url, "client", "a@b.c", "pw", &[]);
+    let out = login(&server.url)
+        .client("client")
+        .email("a@b.c")
+        .password("pw")
+        .json()
+        .run();
     assert_eq!(out.code, 0);
     let json = out.json();
     assert_eq!(json["validity"], "expired");
     let skew = json["clock_skew_s"].as_i64().expect("skew reported");
     assert!((3590..=3610).contains(&skew), "{skew}");
 
-    let out = run_with_stdin(
-        &[
-            "login",
-            "--base-url",
-            &server.url,
-            "--client-id",
-            "client",
-            "--email",
-            "a@b.c",
-            "--password-stdin",
-        ],
-        "pw\n",
-    );
+    let out = login(&server.url).client("client").run();
     assert!(
         out.stdout.contains("EXPIRED") && out.stdout.contains("clock is"),
         "{}",

@@ -271,8 +271,12 @@ fn finish(output: Output) -> Run {
 /// Runs the binary with `args`, piping `stdin` to it.
 pub fn run_with_stdin(args: &[&str], stdin: &str) -> Run {
     let mut cmd = bin();
-    cmd.args(args)
-        .stdin(Stdio::piped())
+    cmd.args(args);
+    run_piped(cmd, stdin)
+}
+
+fn run_piped(mut cmd: Command, stdin: &str) -> Run {
+    cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn");
@@ -286,21 +290,105 @@ pub fn run(cmd: &mut Command) -> Run {
     finish(cmd.output().expect("run"))
 }
 
-/// `login` against `base` with the password piped on stdin, `--json`.
-pub fn login_json(base: &str, client_id: &str, email: &str, password: &str, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "login",
-        "--base-url",
-        base,
-        "--client-id",
-        client_id,
-        "--email",
-        email,
-        "--password-stdin",
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    run_with_stdin(&args, &format!("{password}\n"))
+/// A run of the real binary, written the way a script writes it. [`login`] starts one for the
+/// demo's customer on its test client with the password on stdin; each call changes one thing.
+#[derive(Clone)]
+pub struct Invocation {
+    args: Vec<String>,
+    client_id: Option<String>,
+    email: Option<String>,
+    password: Option<String>,
+    password_in_env: bool,
+    env: Vec<(String, String)>,
+}
+
+/// `login --base-url BASE --client-id <demo test client> --email jane --password-stdin`.
+pub fn login(base: &str) -> Invocation {
+    command("login", base)
+}
+
+/// `NAME --base-url BASE` with the demo's client, customer and password, like [`login`].
+pub fn command(name: &str, base: &str) -> Invocation {
+    Invocation {
+        args: vec![name.to_owned(), "--base-url".to_owned(), base.to_owned()],
+        client_id: Some(catalog::TEST_CLIENT_ID.to_owned()),
+        email: Some(catalog::CUSTOMER_EMAIL.to_owned()),
+        password: Some(catalog::CUSTOMER_PASSWORD.to_owned()),
+        password_in_env: false,
+        env: Vec::new(),
+    }
+}
+
+impl Invocation {
+    pub fn client(mut self, client_id: &str) -> Self {
+        self.client_id = Some(client_id.to_owned());
+        self
+    }
+
+    pub fn email(mut self, email: &str) -> Self {
+        self.email = Some(email.to_owned());
+        self
+    }
+
+    /// Piped on stdin with --password-stdin.
+    pub fn password(mut self, password: &str) -> Self {
+        self.password = Some(password.to_owned());
+        self
+    }
+
+    /// In CL_PASSWORD instead of stdin.
+    pub fn password_in_env(mut self) -> Self {
+        self.password_in_env = true;
+        self
+    }
+
+    /// No password from anywhere.
+    pub fn no_password(mut self) -> Self {
+        self.password = None;
+        self
+    }
+
+    pub fn scope(self, scope: &str) -> Self {
+        self.args(&["--scope", scope])
+    }
+
+    pub fn json(self) -> Self {
+        self.args(&["--json"])
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Self {
+        self.args.extend(args.iter().map(|a| (*a).to_owned()));
+        self
+    }
+
+    pub fn env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Runs it and collects what it printed.
+    pub fn run(self) -> Run {
+        let mut args = self.args;
+        if let Some(id) = self.client_id {
+            args.extend(["--client-id".to_owned(), id]);
+        }
+        if let Some(email) = self.email {
+            args.extend(["--email".to_owned(), email]);
+        }
+        let mut cmd = bin();
+        cmd.args(&args);
+        for (name, value) in &self.env {
+            cmd.env(name, value);
+        }
+        match (self.password, self.password_in_env) {
+            (Some(password), true) => run(cmd.env("CL_PASSWORD", password)),
+            (Some(password), false) => {
+                cmd.arg("--password-stdin");
+                run_piped(cmd, &format!("{password}\n"))
+            }
+            (None, _) => run(&mut cmd),
+        }
+    }
 }
 
 /// Whether a real Secret Service is up (`scripts/session.sh` sets `CL_TEST_SECRET_SERVICE=1`).
