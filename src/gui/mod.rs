@@ -9,6 +9,7 @@ mod profile_jobs;
 mod profiles_view;
 mod response_view;
 pub mod state;
+pub mod tasks;
 
 pub use app::{DemoInfo, LoginApp, Services};
 
