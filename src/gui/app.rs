@@ -17,8 +17,9 @@ use super::compare_view::{self, CompareCommand};
 use super::login_form::{self, FormCommand};
 use super::profile_jobs::ProfileJobs;
 use super::profiles_view::{self, ProfilesState};
-use super::response_view::{self, AnswerCommand, AnswerContext, CopyItem, Note, Tab};
+use super::response_view::{self, AnswerCommand, AnswerContext, CopyItem, Tab};
 use super::state::{FieldError, Form, Preferences};
+use super::widgets::{self, Note};
 use crate::attempt::Attempt;
 use crate::attempt::Comparison;
 use crate::auth::curl::curl_command;
@@ -392,7 +393,7 @@ impl LoginApp {
             ui.colored_label(ui.visuals().warn_fg_color, notice);
             ui.add_space(6.0);
         }
-        response_view::notes(ui, &self.notes);
+        widgets::notes(ui, &self.notes);
         if let Some(comparison) = &self.comparison {
             let now = (self.services.clock)();
             if let Some(CompareCommand::Back) = compare_view::show(ui, comparison, now) {

@@ -10,6 +10,7 @@ mod profiles_view;
 mod response_view;
 pub mod state;
 pub mod tasks;
+mod widgets;
 
 pub use app::{DemoInfo, LoginApp, Services};
 

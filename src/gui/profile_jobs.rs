@@ -8,8 +8,8 @@ use std::sync::Arc;
 use egui::Context;
 
 use super::profiles_view::{ProfileCommand, ProfilesState};
-use super::response_view::sentence;
 use super::state::{Form, Preferences};
+use super::widgets::sentence;
 use crate::attempt::Attempt;
 use crate::auth::Issued;
 use crate::profiles::{Profile, ProfileError, ProfileList, ProfileName, ProfileStore};

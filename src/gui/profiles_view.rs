@@ -4,13 +4,11 @@
 
 use egui::{Atom, Button, Color32, Id, Key, Modal, Modifiers, RichText, TextEdit, Ui};
 
-use super::response_view::sentence;
 use super::state::{Form, Preferences};
+use super::widgets::{live_badge, sentence, RED as LIVE_RED};
 use crate::auth::scope::split_scopes;
 use crate::profiles::{IfExists, Profile, ProfileList, ProfileName};
 
-/// The colour of everything that says "live": the same red as the answer's LIVE badge.
-const LIVE_RED: Color32 = Color32::from_rgb(0xd0, 0x30, 0x30);
 const PICKER_WIDTH: f32 = 250.0;
 const NONE_TEXT: &str = "None (type a client ID)";
 
@@ -240,18 +238,6 @@ fn picker(
         .response
 }
 
-fn live_badge(ui: &mut Ui) {
-    egui::Frame::new()
-        .fill(LIVE_RED)
-        .corner_radius(4.0)
-        .inner_margin(egui::Margin::symmetric(6, 1))
-        .show(ui, |ui| {
-            ui.label(RichText::new("LIVE").strong().color(Color32::WHITE));
-        })
-        .response
-        .on_hover_text("The last token issued with this profile was a live one");
-}
-
 fn actions(ui: &mut Ui, state: &mut ProfilesState) {
     let idle = state.changing == 0;
     let selected = state.selected_profile().map(|p| p.name.clone());
@@ -444,18 +430,6 @@ pub fn banner(ui: &mut Ui, state: &mut ProfilesState) -> Option<ProfileCommand> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profiles::ProfileError;
-
-    #[test]
-    fn errors_read_as_sentences() {
-        let error = ProfileError::NotFound("acme".to_owned());
-        let shown = sentence(&error);
-        assert!(
-            shown.starts_with("There is no profile named `acme`"),
-            "{shown}"
-        );
-        assert!(shown.ends_with("list`."), "{shown}");
-    }
 
     #[test]
     fn the_form_matches_a_profile_whatever_the_scope_separators() {

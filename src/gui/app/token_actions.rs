@@ -11,7 +11,7 @@ use crate::attempt::follow_up::{guest_request, refresh_request, revoke_request};
 use crate::attempt::Attempt;
 use crate::attempt::{Comparison, TokenKind};
 use crate::auth::{InputError, OutcomeKind};
-use crate::gui::response_view::Note;
+use crate::gui::widgets::Note;
 
 /// The most closing the window waits for "Revoke tokens when I'm done". eframe has no hook after
 /// `on_exit` and the runtime ends with the process, so the revocations must finish inside it;
