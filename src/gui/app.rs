@@ -196,6 +196,15 @@ impl LoginApp {
         self.profiles.selected_profile()
     }
 
+    /// The login form as typed.
+    pub fn form(&self) -> &Form {
+        &self.form
+    }
+
+    pub fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
     fn submit(&mut self, ctx: &Context) {
         let scopes = vec![self.prefs.scope_text.clone()];
         let checked = match self.form.draft(&self.prefs, &scopes).check() {
