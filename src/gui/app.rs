@@ -15,8 +15,7 @@ use self::token_actions::{Finished, Held, Operation};
 use super::clipboard::Clipboard;
 use super::compare_view::{self, CompareCommand};
 use super::login_form::{self, FormCommand};
-use super::profile_jobs::ProfileJobs;
-use super::profiles_view::{self, ProfilesState};
+use super::profiles::{self, FormFields, Profiles};
 use super::response_view::{self, AnswerCommand, AnswerContext, CopyItem, Tab};
 use super::state::{FieldError, Form, Preferences};
 use super::widgets::{self, Note};
@@ -97,8 +96,7 @@ pub struct LoginApp {
     copy_error: Option<String>,
     /// A sensitive text we put on the clipboard, to clear when it is still there at the deadline.
     clipboard_clear: Option<(Instant, String)>,
-    profiles: ProfilesState,
-    profile_jobs: ProfileJobs,
+    profiles: Profiles,
 }
 
 impl LoginApp {
@@ -112,10 +110,12 @@ impl LoginApp {
             .and_then(|s| eframe::get_value(s, PREFERENCES_KEY))
             .unwrap_or_default();
         let (results_tx, results_rx) = channel();
-        let profile_jobs = ProfileJobs::new(
+        // In the background: the keyring may be slow or ask to be unlocked.
+        let profiles = Profiles::new(
             services.profiles.clone(),
             services.runtime.clone(),
             cc.egui_ctx.clone(),
+            services.clock,
         );
         let mut app = Self {
             services,
@@ -137,11 +137,8 @@ impl LoginApp {
             copied: None,
             copy_error: None,
             clipboard_clear: None,
-            profiles: ProfilesState::default(),
-            profile_jobs,
+            profiles,
         };
-        // In the background: the keyring may be slow or ask to be unlocked.
-        app.profile_jobs.load(&mut app.profiles);
         if let Some(demo) = demo {
             app.saved_base_url = Some(std::mem::replace(&mut app.prefs.base_url, demo.url.clone()));
             app.form.client_id = catalog::TEST_CLIENT_ID.to_owned();
@@ -479,7 +476,7 @@ fn theme_choice(ui: &mut Ui) {
 impl eframe::App for LoginApp {
     fn logic(&mut self, ctx: &Context, _frame: &mut eframe::Frame) {
         self.drain_results(ctx);
-        self.profile_jobs.drain(&mut self.profiles);
+        self.profiles.logic();
         self.expire_clipboard(ctx);
     }
 
@@ -496,10 +493,10 @@ impl eframe::App for LoginApp {
         });
         // The keyring banner (only when there is a problem), then the picker above the form.
         let mut profile_command = None;
-        if self.profiles.has_problems() {
+        if self.profiles.state.has_problems() {
             egui::Panel::top("keyring-banner").show(ui, |ui| {
                 ui.add_space(4.0);
-                profile_command = profiles_view::banner(ui, &mut self.profiles);
+                profile_command = profiles::view::banner(ui, &mut self.profiles.state);
                 ui.add_space(4.0);
             });
         }
@@ -510,8 +507,12 @@ impl eframe::App for LoginApp {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     ui.add_space(8.0);
-                    let picked =
-                        profiles_view::show(ui, &mut self.profiles, &self.form, &self.prefs);
+                    let form = FormFields {
+                        client_id: &self.form.client_id,
+                        base_url: &self.prefs.base_url,
+                        scope_text: &self.prefs.scope_text,
+                    };
+                    let picked = profiles::view::show(ui, &mut self.profiles.state, form);
                     profile_command = profile_command.take().or(picked);
                     ui.add_space(10.0);
                     command = login_form::show(ui, &mut self.form, &mut self.prefs, busy);
@@ -529,8 +530,18 @@ impl eframe::App for LoginApp {
             None => {}
         }
         if let Some(command) = profile_command {
-            self.profile_jobs
-                .apply(command, &mut self.profiles, &mut self.form, &mut self.prefs);
+            let form = FormFields {
+                client_id: &self.form.client_id,
+                base_url: &self.prefs.base_url,
+                scope_text: &self.prefs.scope_text,
+            };
+            // A chosen profile fills the form; the customer and the password are left alone.
+            if let Some(profile) = self.profiles.apply(command, form) {
+                self.form.client_id.clone_from(&profile.client_id);
+                self.prefs.base_url.clone_from(&profile.base_url);
+                self.prefs.scope_text = profile.scopes.join(" ");
+                self.form.error = None;
+            }
         }
         if self.in_flight.is_some() {
             // The elapsed time ticks while waiting; nothing repaints once idle.

@@ -210,7 +210,7 @@ impl LoginApp {
     pub(super) fn finish(&mut self, ctx: &Context, finished: Finished) {
         match finished {
             Finished::LoggedIn(attempt) => {
-                self.profile_jobs.record_mode(&mut self.profiles, &attempt);
+                self.profiles.record_mode(&attempt);
                 self.show_attempt(attempt);
             }
             Finished::Refreshed(attempt) => self.show_refreshed(ctx, attempt),
