@@ -6,15 +6,16 @@ use std::time::{Duration, SystemTime};
 
 use egui::{RichText, Ui};
 
-use super::widgets::{
-    self, mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
-    validity_badge,
-};
+use super::LoginCommand;
 use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
 use crate::auth::scope::scope_set;
 use crate::auth::{Issued, OutcomeKind};
 use crate::clock::{countdown, countdown_changes_in, utc};
+use crate::gui::widgets::{
+    self, mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
+    validity_badge,
+};
 
 /// What a copy button puts on the clipboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,19 +52,11 @@ pub enum Tab {
     Headers,
 }
 
-pub enum AnswerCommand {
-    Copy(CopyItem),
-    /// Send the refresh_token grant with the original scope.
-    Refresh,
-    Revoke(TokenKind),
-    CompareWithGuest,
-}
-
 /// What the answer panel needs besides the attempt.
 pub struct AnswerContext<'a> {
     pub now: SystemTime,
     /// What the running operation is doing, when one runs: the actions wait for it.
-    pub busy: Option<&'static str>,
+    pub busy: Option<&'a str>,
     /// The item copied a moment ago, to confirm it next to its button.
     pub just_copied: Option<CopyItem>,
     pub include_password_in_curl: &'a mut bool,
@@ -75,7 +68,7 @@ pub fn show(
     ui: &mut Ui,
     attempt: &Attempt,
     cx: AnswerContext<'_>,
-) -> (Option<AnswerCommand>, Option<Duration>) {
+) -> (Option<LoginCommand>, Option<Duration>) {
     let mut command = None;
     let mut repaint = None;
     banner(ui, attempt);
@@ -161,12 +154,7 @@ fn rotation_line(attempt: &Attempt) -> Option<&'static str> {
 }
 
 /// Refresh, revoke and compare, for the answer shown; greyed out while an operation runs.
-fn actions(
-    ui: &mut Ui,
-    attempt: &Attempt,
-    busy: Option<&str>,
-    command: &mut Option<AnswerCommand>,
-) {
+fn actions(ui: &mut Ui, attempt: &Attempt, busy: Option<&str>, command: &mut Option<LoginCommand>) {
     let token = attempt.outcome.token.as_ref();
     let has_refresh = token.is_some_and(|t| t.refresh_token.is_some());
     let a_login = attempt.request.grant_type.as_deref() == Some("password");
@@ -182,7 +170,7 @@ fn actions(
                     .on_hover_text("Send the refresh_token grant with the original scope; the new token replaces this one")
                     .clicked()
             {
-                *command = Some(AnswerCommand::Refresh);
+                *command = Some(LoginCommand::Refresh);
             }
             if token.is_some()
                 && ui
@@ -190,7 +178,7 @@ fn actions(
                     .on_hover_text("Ask the auth server to revoke the access token: it stops working at once")
                     .clicked()
             {
-                *command = Some(AnswerCommand::Revoke(TokenKind::Access));
+                *command = Some(LoginCommand::Revoke(TokenKind::Access));
             }
             if has_refresh
                 && ui
@@ -198,7 +186,7 @@ fn actions(
                     .on_hover_text("Ask the auth server to revoke the refresh token: it can no longer be refreshed")
                     .clicked()
             {
-                *command = Some(AnswerCommand::Revoke(TokenKind::Refresh));
+                *command = Some(LoginCommand::Revoke(TokenKind::Refresh));
             }
             if a_login && token.is_some() {
                 ui.separator();
@@ -209,7 +197,7 @@ fn actions(
                     .on_hover_text("Ask for a guest token (client_credentials) with the same client ID and scope, and show both answers side by side: it tells wrong credentials from a wrong client ID or scope")
                     .clicked()
             {
-                *command = Some(AnswerCommand::CompareWithGuest);
+                *command = Some(LoginCommand::CompareWithGuest);
             }
         });
         if let Some(what) = busy {
@@ -225,10 +213,10 @@ fn copy_button(
     item: CopyItem,
     label: &str,
     just_copied: Option<CopyItem>,
-    command: &mut Option<AnswerCommand>,
+    command: &mut Option<LoginCommand>,
 ) {
     if widgets::copy_button(ui, label, just_copied == Some(item)) {
-        *command = Some(AnswerCommand::Copy(item));
+        *command = Some(LoginCommand::Copy(item));
     }
 }
 
@@ -247,7 +235,7 @@ fn token_facts(
     token: &Issued,
     now: SystemTime,
     just_copied: Option<CopyItem>,
-    command: &mut Option<AnswerCommand>,
+    command: &mut Option<LoginCommand>,
 ) -> Option<Duration> {
     let jwt = token.jwt.as_ref().ok();
     let mut repaint = None;
@@ -365,7 +353,7 @@ fn copy_bar(
     attempt: &Attempt,
     just_copied: Option<CopyItem>,
     include_password: &mut bool,
-    command: &mut Option<AnswerCommand>,
+    command: &mut Option<LoginCommand>,
 ) {
     ui.add_space(10.0);
     ui.label(RichText::new("Copy").strong());

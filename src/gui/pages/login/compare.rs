@@ -5,23 +5,19 @@ use std::time::SystemTime;
 
 use egui::{Color32, RichText, Ui};
 
-use super::widgets::{
-    self, mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
-    validity_badge, GREEN,
-};
+use super::LoginCommand;
 use crate::attempt::Attempt;
 use crate::attempt::Comparison;
 use crate::auth::{Finding, Verdict};
 use crate::clock::countdown;
+use crate::gui::widgets::{
+    self, mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
+    validity_badge, GREEN,
+};
 
 const VERDICT_BLUE: Color32 = Color32::from_rgb(0x2f, 0x6f, 0xc6);
 
-pub enum CompareCommand {
-    /// Back to the single answer (the customer login).
-    Back,
-}
-
-pub fn show(ui: &mut Ui, comparison: &Comparison, now: SystemTime) -> Option<CompareCommand> {
+pub fn show(ui: &mut Ui, comparison: &Comparison, now: SystemTime) -> Option<LoginCommand> {
     let mut command = None;
     ui.horizontal(|ui| {
         if ui
@@ -29,7 +25,7 @@ pub fn show(ui: &mut Ui, comparison: &Comparison, now: SystemTime) -> Option<Com
             .on_hover_text("Show the customer login alone again, with its tabs and copy buttons")
             .clicked()
         {
-            command = Some(CompareCommand::Back);
+            command = Some(LoginCommand::BackToAnswer);
         }
         ui.add_space(6.0);
         ui.label(RichText::new("Customer login and guest token, side by side").strong());
