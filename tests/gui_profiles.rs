@@ -336,6 +336,54 @@ fn without_a_keyring_a_banner_says_so_and_typed_client_ids_still_log_in() {
     assert!(w.shows("No keyring is available"));
 }
 
+/// A keyring backend with a bug: every call panics.
+struct PanickingKeyring;
+
+impl PanickingKeyring {
+    fn bug() -> ! {
+        panic!("a bug in the keyring backend (this panic is part of the test)")
+    }
+}
+
+impl ProfileStore for PanickingKeyring {
+    fn list(&self) -> Result<ProfileList, ProfileError> {
+        Self::bug()
+    }
+    fn get(&self, _: &ProfileName) -> Result<Profile, ProfileError> {
+        Self::bug()
+    }
+    fn save(&self, _: &Profile, _: IfExists) -> Result<(), ProfileError> {
+        Self::bug()
+    }
+    fn rename(&self, _: &ProfileName, _: &ProfileName) -> Result<(), ProfileError> {
+        Self::bug()
+    }
+    fn remove(&self, _: &ProfileName) -> Result<(), ProfileError> {
+        Self::bug()
+    }
+}
+
+#[test]
+fn a_keyring_call_that_dies_is_reported_and_nothing_waits_for_it() {
+    let demo = Demo::start();
+    // Building waits until no keyring call is pending: a lost one must not stay pending.
+    let mut w = Window::demo(&demo)
+        .store(Arc::new(PanickingKeyring))
+        .build();
+    assert!(
+        w.shows("Reading the profiles stopped without an answer (an internal error)"),
+        "the banner says so"
+    );
+    w.save_as("Anything");
+    assert!(
+        w.shows("Saving the profile stopped without an answer"),
+        "next to the name"
+    );
+    assert!(!w.harness.state().keyring_busy(), "the buttons work again");
+    w.get_token();
+    assert!(w.shows("Token issued"), "the typed client ID works");
+}
+
 #[test]
 fn a_damaged_entry_is_reported_and_the_others_stay_usable() {
     let mock: Arc<keyring_core::CredentialStore> =
