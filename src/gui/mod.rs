@@ -1,16 +1,19 @@
-//! The desktop window (eframe, glow renderer). The views are functions over plain state; the app
-//! runs work on a tokio runtime it owns and never waits on the network on the UI thread.
+//! The desktop window (eframe, glow renderer): the app (`app`), its pages (`pages`), the
+//! profiles (`profiles`), the background work all of them use (`tasks`) and the shared look
+//! (`widgets`). The views are functions over plain state that return commands; the app runs
+//! work on a tokio runtime it owns and never waits on the network on the UI thread.
 
 mod app;
 pub mod clipboard;
-mod compare_view;
-mod login_form;
-mod profile_jobs;
-mod profiles_view;
-mod response_view;
-pub mod state;
+mod pages;
+mod preferences;
+mod profiles;
+pub mod tasks;
+mod widgets;
 
 pub use app::{DemoInfo, LoginApp, Services};
+pub use pages::login::Form;
+pub use preferences::Preferences;
 
 use std::sync::Arc;
 
