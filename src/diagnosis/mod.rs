@@ -163,6 +163,42 @@ fn probe(probes: &[(Probe, Attempt)], which: Probe) -> Option<&Attempt> {
     probes.iter().find(|(p, _)| *p == which).map(|(_, a)| a)
 }
 
+/// What one answer says on its own, before any probe: the headline by cause ("Email or password
+/// rejected", "Market b2b is private to a customer group", "Unknown client ID") and the input it
+/// blames. Worded by the same functions as the verdicts, so a face says the same thing before
+/// and after Diagnose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub headline: String,
+    pub at_fault: Option<Input>,
+}
+
+/// The cause a single answer points at; `None` for an issued token, or a refusal whose code and
+/// words name no cause.
+pub fn read_answer(attempt: &Attempt) -> Option<Reading> {
+    let reading = |(_, at_fault, headline, _, _): Parts| Reading { headline, at_fault };
+    let grant = attempt.request.grant_type.as_deref();
+    match attempt.kind() {
+        OutcomeKind::Ok => None,
+        OutcomeKind::Refused if client_unknown(attempt) => Some(reading(unknown_client())),
+        OutcomeKind::Refused if grant == Some("password") && client_cannot_log_in(attempt) => {
+            Some(reading(client_cannot_log_in_verdict()))
+        }
+        OutcomeKind::Refused if attempt.request.scope.is_some() && about_scope(attempt) => Some(
+            reading(scope_for_nobody(attempt, &scope_name(attempt), None)),
+        ),
+        OutcomeKind::Refused => match (grant, code(attempt)) {
+            (Some("password"), "invalid_grant") => Some(reading(wrong_credentials(""))),
+            (Some("refresh_token"), "invalid_grant") => Some(Reading {
+                headline: "Refresh token rejected".to_owned(),
+                at_fault: None,
+            }),
+            _ => None,
+        },
+        _ => Some(reading(no_answer(attempt))),
+    }
+}
+
 /// The next request to send, given the login and the probes done; `None` when the verdict is
 /// settled (or no request could settle more). `can_resend_password` is false once the password
 /// is gone (cleared in the window).
@@ -290,13 +326,7 @@ fn decide_parts(login: &Attempt, probes: &[(Probe, Attempt)]) -> Parts {
         return unknown_client();
     }
     if client_cannot_log_in(login) {
-        return verdict(
-            Cause::ClientCannotLogIn,
-            Some(Input::ClientId),
-            "This client cannot log customers in",
-            "Only sales channel credentials may use the password grant: use a sales channel's client ID, not an integration's or a webapp's.",
-            None,
-        );
+        return client_cannot_log_in_verdict();
     }
     let name = scope_name(login);
     let ok = |a: Option<&Attempt>| a.is_some_and(|a| a.kind() == OutcomeKind::Ok);
@@ -345,6 +375,16 @@ fn unknown_client() -> Parts {
         Some(Input::ClientId),
         "Unknown client ID",
         "This client ID is unknown to the organization: copy it again from the sales channel in the dashboard, and check test vs live credentials and the domain.",
+        None,
+    )
+}
+
+fn client_cannot_log_in_verdict() -> Parts {
+    verdict(
+        Cause::ClientCannotLogIn,
+        Some(Input::ClientId),
+        "This client cannot log customers in",
+        "Only sales channel credentials may use the password grant: use a sales channel's client ID, not an integration's or a webapp's.",
         None,
     )
 }
