@@ -38,12 +38,19 @@ fn wrong_password_shows_the_explanation() {
     let mut w = Window::demo(&demo).build();
     w.retype("Password", "not-her-password");
     w.get_token();
-    assert!(w.shows("Refused by the server"));
+    assert!(
+        w.shows("Email or password rejected"),
+        "the headline names the cause"
+    );
+    assert!(!w.shows("Refused by the server"));
     assert!(
         w.shows("The email or password was rejected"),
         "plain-words explanation shown"
     );
-    assert!(w.shows("invalid_grant"));
+    assert!(
+        w.shows("Server said: invalid_grant — The provided authorization grant is invalid"),
+        "the server's own words, labelled as theirs"
+    );
 }
 
 #[test]

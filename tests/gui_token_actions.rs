@@ -106,7 +106,7 @@ fn a_revoked_refresh_token_cannot_refresh_and_the_window_says_why() {
     );
 
     w.press_and_wait("Refresh");
-    assert!(w.shows("Refused by the server"));
+    assert!(w.shows("Refresh token rejected"));
     assert!(w.shows("The refresh token was rejected: it was revoked"));
     assert_eq!(refused_code(&answer(&w)), Some("invalid_grant"));
 }
@@ -134,7 +134,7 @@ fn comparing_a_wrong_password_with_a_guest_token_blames_the_credentials() {
     let mut w = Window::demo(&demo).build();
     w.retype("Password", "not-her-password");
     w.get_token();
-    assert!(w.shows("Refused by the server"));
+    assert!(w.shows("Email or password rejected"));
 
     w.press_and_wait("Compare with guest token");
     assert!(w.shows("The customer login is at fault"));
@@ -148,7 +148,7 @@ fn comparing_a_wrong_password_with_a_guest_token_blames_the_credentials() {
         customer.right() <= guest.left() && (customer.top() - guest.top()).abs() < 1.0,
         "side by side: {customer:?} {guest:?}"
     );
-    assert!(w.shows("Refused by the server") && w.shows("Token issued"));
+    assert!(w.shows("Email or password rejected") && w.shows("Token issued"));
     assert!(w.shows("client_credentials"));
 
     w.click("Back to the answer");

@@ -40,6 +40,40 @@ impl Probe {
     }
 }
 
+/// One request of a diagnosis, in the order sent: the login first, then each probe.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    /// "Customer login", "Guest token, same scope"...
+    pub label: &'static str,
+    pub attempt: &'a Attempt,
+}
+
+impl Step<'_> {
+    /// The label with the scope it asked for, unless it asked for none on purpose:
+    /// "Guest token, same scope (market:code:b2b)".
+    pub fn title(&self) -> String {
+        match self.attempt.request.scope.as_deref() {
+            Some(scope) if !self.label.ends_with("no scope") => {
+                format!("{} ({})", self.label, crate::facts::shown(scope))
+            }
+            _ => self.label.to_owned(),
+        }
+    }
+}
+
+/// The requests so far: the login, then the probes (also while Diagnose still runs).
+pub fn steps<'a>(login: &'a Attempt, probes: &'a [(Probe, Attempt)]) -> Vec<Step<'a>> {
+    std::iter::once(Step {
+        label: "Customer login",
+        attempt: login,
+    })
+    .chain(probes.iter().map(|(probe, attempt)| Step {
+        label: probe.label(),
+        attempt,
+    }))
+    .collect()
+}
+
 /// The input a verdict blames, for the window to mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -281,6 +315,13 @@ const WRONG_CREDENTIALS_MESSAGE: &str = "We could not sign you in with this emai
 const PRIVATE_MARKET_MESSAGE: &str = "Your account works, but it does not have access to this part of the store yet. We are looking into it and will let you know once access is granted.";
 
 /// Reads the login and the probes into a verdict.
+impl Diagnosis {
+    /// Every request the verdict rests on, the login first.
+    pub fn steps(&self) -> Vec<Step<'_>> {
+        steps(&self.login, &self.probes)
+    }
+}
+
 pub fn decide(login: Attempt, probes: Vec<(Probe, Attempt)>) -> Diagnosis {
     let (cause, at_fault, headline, advice, customer_message) = decide_parts(&login, &probes);
     Diagnosis {

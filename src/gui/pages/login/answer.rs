@@ -1,21 +1,20 @@
-//! The answer: an outcome banner in plain words, the token's life (refresh, revoke, compare with
-//! a guest token), its facts with the signature and validity badges and copy buttons, and tabs
-//! for the decoded JWT, the raw response and the headers.
+//! The answer: a banner with the headline by cause and the server's own words, the token's
+//! life (refresh, revoke, compare with a guest token), its facts with the signature and
+//! validity badges and copy buttons, and tabs for the decoded JWT, the raw response and the
+//! headers. Everything outside the tabs is drawn from `facts::AttemptFacts`, worded once for
+//! every face and with server text already escaped.
 
 use std::time::{Duration, SystemTime};
 
+use egui::text::LayoutJob;
 use egui::{RichText, Ui};
 
 use super::LoginCommand;
 use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
-use crate::auth::scope::scope_set;
-use crate::auth::{Issued, OutcomeKind};
-use crate::clock::{countdown, countdown_changes_in, utc};
-use crate::gui::widgets::{
-    self, mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
-    validity_badge,
-};
+use crate::clock::countdown_changes_in;
+use crate::facts::{AttemptFacts, ProblemFacts, TokenFacts};
+use crate::gui::widgets::{self, mode_badge, outcome_color, signature_badge, validity_badge};
 
 /// What a copy button puts on the clipboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +70,8 @@ pub fn show(
 ) -> (Option<LoginCommand>, Option<Duration>) {
     let mut command = None;
     let mut repaint = None;
-    banner(ui, attempt);
+    let facts = AttemptFacts::of(attempt, cx.now);
+    banner(ui, &facts);
     actions(ui, attempt, cx.busy, &mut command);
     ui.add_space(8.0);
     ui.horizontal(|ui| {
@@ -89,8 +89,8 @@ pub fn show(
         .auto_shrink([false, false])
         .show(ui, |ui| match *cx.tab {
             Tab::Summary => {
-                if let Some(token) = &attempt.outcome.token {
-                    repaint = token_facts(ui, attempt, token, cx.now, cx.just_copied, &mut command);
+                if let Some(token) = &facts.token {
+                    repaint = token_facts(ui, token, cx.just_copied, &mut command);
                 }
                 copy_bar(
                     ui,
@@ -99,7 +99,7 @@ pub fn show(
                     cx.include_password_in_curl,
                     &mut command,
                 );
-                request_facts(ui, attempt);
+                request_facts(ui, &facts);
             }
             Tab::Jwt => jwt_tab(ui, attempt),
             Tab::Raw => raw_tab(ui, attempt),
@@ -108,49 +108,48 @@ pub fn show(
     (command, repaint)
 }
 
-fn banner(ui: &mut Ui, attempt: &Attempt) {
-    let kind = attempt.kind();
-    let color = outcome_color(ui, kind);
+fn banner(ui: &mut Ui, facts: &AttemptFacts) {
+    let color = outcome_color(ui, facts.outcome);
     widgets::banner(color).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            let headline = match (&attempt.request.username, kind) {
-                (Some(user), OutcomeKind::Ok) => format!("{} for {user}", attempt.headline()),
-                _ => attempt.headline().to_owned(),
-            };
-            ui.label(RichText::new(headline).heading().color(color));
-            ui.label(RichText::new(status_line(attempt)).weak());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&facts.headline).heading().color(color));
+            ui.label(RichText::new(&facts.status).weak());
         });
-        if let Some(problem) = &attempt.outcome.error {
+        if let Some(problem) = &facts.problem {
+            // The server's own words are the most useful sentence: right under the headline.
+            ui.label(labelled_words(ui, problem));
             ui.label(&problem.explanation);
-            ui.label(RichText::new(server_said(problem)).weak());
             if let Some(excerpt) = &problem.excerpt {
                 ui.label(RichText::new(excerpt).monospace().weak());
             }
         }
-        if let Some(rotated) = rotation_line(attempt) {
+        if let Some(rotated) = facts.rotation {
             ui.label(rotated);
         }
-        if let Some(skew) = attempt.clock_skew_s() {
-            ui.label(RichText::new(skew_line(skew)).color(ui.visuals().warn_fg_color));
+        if let Some(skew) = &facts.clock_skew {
+            ui.label(RichText::new(skew).color(ui.visuals().warn_fg_color));
         }
     });
 }
 
-/// After a refresh that issued a token: whether the refresh token rotated.
-fn rotation_line(attempt: &Attempt) -> Option<&'static str> {
-    let token = attempt.outcome.token.as_ref()?;
-    Some(
-        match (attempt.refresh_rotated?, token.refresh_token.is_some()) {
-            (true, _) => {
-                "Refresh token rotated: a new one came back, and the one sent no longer works."
-            }
-            (false, true) => "Refresh token not rotated: the same one came back and stays usable.",
-            (false, false) => {
-                "No refresh token in this answer: log in again when this token expires."
-            }
-        },
-    )
+/// "Server said: invalid_grant — …" with the words in strong text, the label plain.
+pub fn labelled_words(ui: &Ui, problem: &ProblemFacts) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let style = ui.style();
+    RichText::new(format!("{}: ", problem.words_label)).append_to(
+        &mut job,
+        style,
+        egui::FontSelection::Default,
+        egui::Align::Center,
+    );
+    RichText::new(problem.server_said()).strong().append_to(
+        &mut job,
+        style,
+        egui::FontSelection::Default,
+        egui::Align::Center,
+    );
+    job
 }
 
 /// Refresh, revoke and compare, for the answer shown; greyed out while an operation runs.
@@ -220,24 +219,13 @@ fn copy_button(
     }
 }
 
-fn id_list(ids: Vec<String>, none: &str) -> String {
-    if ids.is_empty() {
-        none.to_owned()
-    } else {
-        ids.join(", ")
-    }
-}
-
 /// The token's facts; returns when the countdown next changes.
 fn token_facts(
     ui: &mut Ui,
-    attempt: &Attempt,
-    token: &Issued,
-    now: SystemTime,
+    token: &TokenFacts,
     just_copied: Option<CopyItem>,
     command: &mut Option<LoginCommand>,
 ) -> Option<Duration> {
-    let jwt = token.jwt.as_ref().ok();
     let mut repaint = None;
     egui::Grid::new("token-facts")
         .num_columns(2)
@@ -246,8 +234,8 @@ fn token_facts(
         .show(ui, |ui| {
             ui.label("Mode");
             ui.horizontal(|ui| {
-                mode_badge(ui, token.mode());
-                signature_badge(ui, attempt.signature.as_ref());
+                mode_badge(ui, token.mode);
+                signature_badge(ui, token.signature.as_ref());
             });
             ui.end_row();
 
@@ -265,46 +253,34 @@ fn token_facts(
             ui.end_row();
 
             ui.label("Granted scope");
-            ui.horizontal(|ui| {
-                let granted = token.granted_scope().unwrap_or("(none)");
-                let asked = attempt.request.scope.as_deref();
-                let differs = asked.is_some_and(|asked| scope_set(asked) != scope_set(granted));
-                if differs {
-                    ui.label(
-                        RichText::new(granted)
-                            .monospace()
-                            .color(ui.visuals().warn_fg_color),
-                    )
-                    .on_hover_text("The server granted a different scope than was asked");
-                    ui.label(
-                        RichText::new(format!("asked: {}", asked.unwrap_or_default()))
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                } else {
-                    ui.label(RichText::new(granted).monospace());
+            ui.horizontal_wrapped(|ui| {
+                match &token.asked_scope_differs {
+                    Some(asked) => {
+                        let warn = ui.visuals().warn_fg_color;
+                        ui.label(RichText::new(&token.granted_scope).monospace().color(warn))
+                            .on_hover_text("The server granted a different scope than was asked");
+                        ui.label(RichText::new(format!("asked: {asked}")).color(warn));
+                    }
+                    None => {
+                        ui.label(RichText::new(&token.granted_scope).monospace());
+                    }
                 }
                 copy_button(ui, CopyItem::GrantedScope, "Copy", just_copied, command);
             });
             ui.end_row();
 
-            if let Some(jwt) = jwt {
+            if let Some(jwt) = &token.jwt {
                 ui.label("Markets");
-                ui.label(
-                    RichText::new(id_list(jwt.market_ids(), "all (no market in the token)"))
-                        .monospace(),
-                );
+                ui.label(RichText::new(&jwt.markets).monospace());
                 ui.end_row();
                 ui.label("Stock locations");
-                ui.label(
-                    RichText::new(id_list(jwt.stock_location_ids(), "none in the token"))
-                        .monospace(),
-                );
+                ui.label(RichText::new(&jwt.stock_locations).monospace());
                 ui.end_row();
                 ui.label("Organization");
-                ui.label(jwt.organization_slug().unwrap_or("unknown"));
+                ui.label(jwt.organization.as_deref().unwrap_or("unknown"));
                 ui.end_row();
                 ui.label("Application");
-                ui.label(jwt.application_kind().unwrap_or("unknown"));
+                ui.label(jwt.application.as_deref().unwrap_or("unknown"));
                 ui.end_row();
             } else {
                 ui.label("Token");
@@ -312,37 +288,30 @@ fn token_facts(
                 ui.end_row();
             }
 
-            if let Some(issued) = token.issued_at {
+            if let Some(issued) = &token.issued_at {
                 ui.label("Issued");
-                ui.label(utc(issued));
+                ui.label(issued);
                 ui.end_row();
             }
             ui.label("Expires");
-            match (token.expires_at, token.seconds_left(now)) {
-                (Some(at), Some(left)) => {
-                    ui.horizontal(|ui| {
-                        ui.label(utc(at));
-                        let text = countdown(left);
-                        if left < 0 {
-                            ui.label(
-                                RichText::new(text)
-                                    .strong()
-                                    .color(ui.visuals().error_fg_color),
-                            );
+            ui.horizontal_wrapped(|ui| {
+                match (&token.expires_at, &token.countdown, token.seconds_left) {
+                    (Some(at), Some(countdown), Some(left)) => {
+                        ui.label(at);
+                        let text = RichText::new(countdown).strong();
+                        ui.label(if left < 0 {
+                            text.color(ui.visuals().error_fg_color)
                         } else {
-                            ui.label(RichText::new(text).strong());
-                        }
-                        validity_badge(ui, attempt.validity(now));
-                    });
-                    repaint = Some(countdown_changes_in(left));
-                }
-                _ => {
-                    ui.horizontal(|ui| {
+                            text
+                        });
+                        repaint = Some(countdown_changes_in(left));
+                    }
+                    _ => {
                         ui.weak("unknown");
-                        validity_badge(ui, attempt.validity(now));
-                    });
+                    }
                 }
-            }
+                validity_badge(ui, token.validity);
+            });
             ui.end_row();
         });
     repaint
@@ -402,43 +371,15 @@ fn copy_bar(
 }
 
 /// What was asked, for the ticket: everything but the password.
-fn request_facts(ui: &mut Ui, attempt: &Attempt) {
-    let request = &attempt.request;
+fn request_facts(ui: &mut Ui, facts: &AttemptFacts) {
     ui.add_space(10.0);
     ui.label(RichText::new("Request").strong());
     egui::Grid::new("request-facts")
         .num_columns(2)
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
-            let rows = [
-                ("Sent", utc(attempt.started_at)),
-                ("URL", request.url.clone()),
-                (
-                    "Grant",
-                    request
-                        .grant_type
-                        .clone()
-                        .unwrap_or_else(|| "revoke".to_owned()),
-                ),
-                ("Client ID", request.client_id.clone()),
-                (
-                    "Customer",
-                    request
-                        .username
-                        .clone()
-                        .unwrap_or_else(|| "none".to_owned()),
-                ),
-                (
-                    "Scope asked",
-                    request
-                        .scope
-                        .clone()
-                        .unwrap_or_else(|| "none (market:all)".to_owned()),
-                ),
-                ("Body", request.encoding.content_type().to_owned()),
-            ];
-            for (name, value) in rows {
-                ui.weak(name);
+            for (name, value) in &facts.request {
+                ui.weak(*name);
                 ui.label(RichText::new(value).monospace());
                 ui.end_row();
             }

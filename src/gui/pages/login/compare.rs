@@ -9,10 +9,9 @@ use super::LoginCommand;
 use crate::attempt::Attempt;
 use crate::attempt::Comparison;
 use crate::auth::{Finding, Verdict};
-use crate::clock::countdown;
+use crate::facts::AttemptFacts;
 use crate::gui::widgets::{
-    self, mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
-    validity_badge, GREEN,
+    self, mode_badge, outcome_color, signature_badge, validity_badge, GREEN,
 };
 
 const VERDICT_BLUE: Color32 = Color32::from_rgb(0x2f, 0x6f, 0xc6);
@@ -91,17 +90,18 @@ fn side(ui: &mut Ui, title: &str, attempt: &Attempt, now: SystemTime) {
 fn side_contents(ui: &mut Ui, title: &str, attempt: &Attempt, now: SystemTime) {
     ui.label(RichText::new(title).strong());
     ui.add_space(4.0);
-    let color = outcome_color(ui, attempt.kind());
+    let facts = AttemptFacts::of(attempt, now);
+    let color = outcome_color(ui, facts.outcome);
     widgets::banner(color).inner_margin(8.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(attempt.headline()).size(16.0).color(color));
-        ui.weak(status_line(attempt));
-        if let Some(problem) = &attempt.outcome.error {
+        ui.label(RichText::new(&facts.headline).size(16.0).color(color));
+        ui.weak(&facts.status);
+        if let Some(problem) = &facts.problem {
             ui.label(&problem.explanation);
-            ui.label(RichText::new(server_said(problem)).weak());
+            ui.label(RichText::new(problem.labelled()).weak());
         }
-        if let Some(skew) = attempt.clock_skew_s() {
-            ui.label(RichText::new(skew_line(skew)).color(ui.visuals().warn_fg_color));
+        if let Some(skew) = &facts.clock_skew {
+            ui.label(RichText::new(skew).color(ui.visuals().warn_fg_color));
         }
     });
     ui.add_space(6.0);
@@ -119,16 +119,16 @@ fn side_contents(ui: &mut Ui, title: &str, attempt: &Attempt, now: SystemTime) {
                 ui.weak("Token");
                 ui.horizontal_wrapped(|ui| {
                     mode_badge(ui, token.mode());
-                    signature_badge(ui, attempt.signature.as_ref());
+                    signature_badge(ui, facts.token.as_ref().and_then(|t| t.signature.as_ref()));
                     validity_badge(ui, attempt.validity(now));
                 });
                 ui.end_row();
                 ui.weak("Scope");
                 ui.label(RichText::new(token.granted_scope().unwrap_or("(none)")).monospace());
                 ui.end_row();
-                if let Some(left) = token.seconds_left(now) {
+                if let Some(left) = facts.token.as_ref().and_then(|t| t.countdown.as_ref()) {
                     ui.weak("Expires");
-                    ui.label(countdown(left));
+                    ui.label(left);
                     ui.end_row();
                 }
             }
