@@ -107,6 +107,12 @@ impl DemoServer {
     pub fn jwks_served(&self) -> usize {
         self.state.jwks_served.load(Ordering::Relaxed)
     }
+
+    /// How many requests reached `/oauth/token`: shows how many requests a client really sent
+    /// (Diagnose promises at most four).
+    pub fn token_requests(&self) -> usize {
+        self.state.token_requests.load(Ordering::Relaxed)
+    }
 }
 
 impl Drop for DemoServer {
@@ -145,6 +151,7 @@ pub async fn start(config: DemoConfig) -> Result<DemoServer, DemoError> {
         recent: Mutex::new(VecDeque::new()),
         refresh_tokens: Mutex::new(HashMap::new()),
         jwks_served: AtomicUsize::new(0),
+        token_requests: AtomicUsize::new(0),
     });
     let app = Router::new()
         .route("/oauth/token", post(token))
@@ -181,6 +188,7 @@ struct Demo {
     recent: Mutex<VecDeque<Instant>>,
     refresh_tokens: Mutex<HashMap<String, RefreshRecord>>,
     jwks_served: AtomicUsize,
+    token_requests: AtomicUsize,
 }
 
 const SALES_CHANNEL_LIFETIME: u64 = 14_400;
@@ -550,6 +558,7 @@ fn legacy_dialect(f: Option<&HashMap<String, String>>) -> bool {
 }
 
 async fn token(State(demo): State<Arc<Demo>>, headers: HeaderMap, body: Bytes) -> Response {
+    demo.token_requests.fetch_add(1, Ordering::Relaxed);
     if let Err(retry_after) = demo.admit() {
         let mut response = refusal(
             StatusCode::TOO_MANY_REQUESTS,

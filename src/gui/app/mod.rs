@@ -17,10 +17,11 @@ use super::pages::login::{CopyItem, Form, LoginPage};
 use super::pages::Page;
 use super::preferences::Preferences;
 use super::profiles::Profiles;
-use crate::attempt::{Attempt, Comparison};
+use crate::attempt::Attempt;
 use crate::auth_host::AuthHost;
 use crate::clock::Clock;
 use crate::demo::catalog;
+use crate::diagnosis::Diagnosis;
 use crate::profiles::{Profile, ProfileStore};
 
 const PREFERENCES_KEY: &str = "preferences";
@@ -125,13 +126,18 @@ impl LoginApp {
         self.login.show_attempt(attempt, &self.prefs);
     }
 
-    /// Shows a guest comparison as if it had just come back (tests' pictures).
-    pub fn show_comparison(&mut self, comparison: Comparison) {
-        self.login.show_comparison(comparison);
+    /// Shows Diagnose's verdict as if it had just come back (tests' pictures).
+    pub fn show_diagnosis(&mut self, diagnosis: Diagnosis) {
+        self.login.show_diagnosis(diagnosis, &self.prefs);
     }
 
     pub fn answer(&self) -> Option<&Attempt> {
         self.login.answer()
+    }
+
+    /// Diagnose's verdict on the answer shown, once there is one.
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.login.diagnosis()
     }
 
     /// Whether a login, or something done to its token, is running.

@@ -9,10 +9,12 @@ use std::time::{Duration, SystemTime};
 use egui::text::LayoutJob;
 use egui::{RichText, Ui};
 
+use super::diagnose::{self, Diagnose};
 use super::LoginCommand;
 use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
 use crate::clock::countdown_changes_in;
+use crate::diagnosis::Diagnosis;
 use crate::facts::{AttemptFacts, ProblemFacts, TokenFacts};
 use crate::gui::widgets::{self, mode_badge, outcome_color, signature_badge, validity_badge};
 
@@ -26,6 +28,8 @@ pub enum CopyItem {
     GrantedScope,
     WholeResponse,
     Curl,
+    /// Diagnose's ready message for the customer.
+    CustomerMessage,
 }
 
 impl CopyItem {
@@ -44,6 +48,8 @@ impl CopyItem {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Tab {
+    /// Diagnose's requests, once it ran.
+    Diagnosis,
     #[default]
     Summary,
     Jwt,
@@ -56,6 +62,9 @@ pub struct AnswerContext<'a> {
     pub now: SystemTime,
     /// What the running operation is doing, when one runs: the actions wait for it.
     pub busy: Option<&'a str>,
+    /// Whether Diagnose has something to send for this answer.
+    pub can_diagnose: bool,
+    pub diagnose: Option<&'a Diagnose>,
     /// The item copied a moment ago, to confirm it next to its button.
     pub just_copied: Option<CopyItem>,
     pub include_password_in_curl: &'a mut bool,
@@ -71,16 +80,16 @@ pub fn show(
     let mut command = None;
     let mut repaint = None;
     let facts = AttemptFacts::of(attempt, cx.now);
-    banner(ui, &facts);
-    actions(ui, attempt, cx.busy, &mut command);
+    let verdict = cx.diagnose.and_then(Diagnose::verdict);
+    banner(ui, &facts, verdict, cx.just_copied, &mut command);
+    actions(ui, attempt, cx.busy, cx.can_diagnose, &mut command);
     ui.add_space(8.0);
-    ui.horizontal(|ui| {
-        for (tab, name) in [
-            (Tab::Summary, "Summary"),
-            (Tab::Jwt, "Decoded JWT"),
-            (Tab::Raw, "Raw response"),
-            (Tab::Headers, "Headers"),
-        ] {
+    let tabs = tabs(&facts, cx.diagnose.is_some());
+    if !tabs.iter().any(|(tab, _)| tab == cx.tab) {
+        *cx.tab = Tab::Summary;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (tab, name) in tabs {
             ui.selectable_value(cx.tab, tab, name);
         }
     });
@@ -101,6 +110,11 @@ pub fn show(
                 );
                 request_facts(ui, &facts);
             }
+            Tab::Diagnosis => {
+                if let Some(state) = cx.diagnose {
+                    diagnose::requests(ui, attempt, state, cx.now);
+                }
+            }
             Tab::Jwt => jwt_tab(ui, attempt),
             Tab::Raw => raw_tab(ui, attempt),
             Tab::Headers => headers_tab(ui, attempt),
@@ -108,20 +122,52 @@ pub fn show(
     (command, repaint)
 }
 
-fn banner(ui: &mut Ui, facts: &AttemptFacts) {
+/// The tabs worth showing: the diagnosis once there is one, and only the tabs that have
+/// something to show (no token, no JWT; no HTTP answer, no raw answer and no headers).
+fn tabs(facts: &AttemptFacts, diagnosed: bool) -> Vec<(Tab, &'static str)> {
+    let answered = facts.http_status.is_some();
+    [
+        (Tab::Diagnosis, "Diagnosis", diagnosed),
+        (Tab::Summary, "Summary", true),
+        (Tab::Jwt, "Decoded JWT", facts.token.is_some()),
+        (Tab::Raw, "Raw response", answered),
+        (Tab::Headers, "Headers", answered),
+    ]
+    .into_iter()
+    .filter(|(_, _, shown)| *shown)
+    .map(|(tab, name, _)| (tab, name))
+    .collect()
+}
+
+/// The headline and what the answer says; once Diagnose decided, its verdict, advice and the
+/// ready message for the customer.
+fn banner(
+    ui: &mut Ui,
+    facts: &AttemptFacts,
+    verdict: Option<&Diagnosis>,
+    just_copied: Option<CopyItem>,
+    command: &mut Option<LoginCommand>,
+) {
     let color = outcome_color(ui, facts.outcome);
     widgets::banner(color).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(&facts.headline).heading().color(color));
+            let headline = verdict.map_or(facts.headline.as_str(), |v| v.headline.as_str());
+            ui.label(RichText::new(headline).heading().color(color));
             ui.label(RichText::new(&facts.status).weak());
         });
         if let Some(problem) = &facts.problem {
             // The server's own words are the most useful sentence: right under the headline.
             ui.label(labelled_words(ui, problem));
-            ui.label(&problem.explanation);
+            ui.label(verdict.map_or(problem.explanation.as_str(), |v| v.advice.as_str()));
             if let Some(excerpt) = &problem.excerpt {
                 ui.label(RichText::new(excerpt).monospace().weak());
+            }
+        }
+        if let Some(message) = verdict.and_then(|v| v.customer_message.as_deref()) {
+            let copied = just_copied == Some(CopyItem::CustomerMessage);
+            if diagnose::customer_message(ui, message, copied) {
+                *command = Some(LoginCommand::Copy(CopyItem::CustomerMessage));
             }
         }
         if let Some(rotated) = facts.rotation {
@@ -152,12 +198,17 @@ pub fn labelled_words(ui: &Ui, problem: &ProblemFacts) -> LayoutJob {
     job
 }
 
-/// Refresh, revoke and compare, for the answer shown; greyed out while an operation runs.
-fn actions(ui: &mut Ui, attempt: &Attempt, busy: Option<&str>, command: &mut Option<LoginCommand>) {
+/// Refresh, revoke and Diagnose, for the answer shown; greyed out while an operation runs.
+fn actions(
+    ui: &mut Ui,
+    attempt: &Attempt,
+    busy: Option<&str>,
+    can_diagnose: bool,
+    command: &mut Option<LoginCommand>,
+) {
     let token = attempt.outcome.token.as_ref();
     let has_refresh = token.is_some_and(|t| t.refresh_token.is_some());
-    let a_login = attempt.request.grant_type.as_deref() == Some("password");
-    if token.is_none() && !a_login {
+    if token.is_none() && !can_diagnose && busy.is_none() {
         return;
     }
     ui.add_space(6.0);
@@ -187,16 +238,13 @@ fn actions(ui: &mut Ui, attempt: &Attempt, busy: Option<&str>, command: &mut Opt
             {
                 *command = Some(LoginCommand::Revoke(TokenKind::Refresh));
             }
-            if a_login && token.is_some() {
-                ui.separator();
-            }
-            if a_login
+            if can_diagnose
                 && ui
-                    .button("Compare with guest token")
-                    .on_hover_text("Ask for a guest token (client_credentials) with the same client ID and scope, and show both answers side by side: it tells wrong credentials from a wrong client ID or scope")
+                    .button("Diagnose")
+                    .on_hover_text("Tell which input is at fault: send at most three more requests, one after another (a guest token with and without the scope; the customer again without the scope only when the scope was refused, never after a wrong password), then name the input and what to do")
                     .clicked()
             {
-                *command = Some(LoginCommand::CompareWithGuest);
+                *command = Some(LoginCommand::Diagnose);
             }
         });
         if let Some(what) = busy {

@@ -1,9 +1,9 @@
-//! The login page: the profile picker and the form on the left; on the right the answer, or
-//! the guest comparison until the person goes back to it. What happens to a token after the
-//! login (refresh, revoke, compare, revoking when done) is in `token_actions`.
+//! The login page: the profile picker and the form on the left; on the right the answer, with
+//! Diagnose's verdict once asked for (`diagnose`). What happens to a token after the login
+//! (refresh, revoke, revoking when done) is in `token_actions`.
 
 mod answer;
-mod compare;
+mod diagnose;
 mod form;
 mod token_actions;
 
@@ -14,18 +14,20 @@ use egui::{Context, Ui};
 
 pub use self::answer::CopyItem;
 use self::answer::{AnswerContext, Tab};
+use self::diagnose::{can_diagnose, settled_at_once, Diagnose};
 use self::form::FieldError;
 pub use self::form::Form;
 use self::token_actions::{Finished, Held, Operation};
-use crate::attempt::{Attempt, Comparison, TokenKind};
+use crate::attempt::{Attempt, TokenKind};
 use crate::auth::curl::curl_command;
 use crate::auth_host::AuthHost;
 use crate::clock::Clock;
 use crate::demo::catalog;
+use crate::diagnosis::Diagnosis;
 use crate::gui::clipboard::Copies;
 use crate::gui::preferences::Preferences;
 use crate::gui::profiles::{self, FormFields, ProfileCommand, Profiles, ProfilesState};
-use crate::gui::tasks::{Event, Running, Tasks};
+use crate::gui::tasks::{Event, Progress, Running, Tasks};
 use crate::gui::widgets::{self, Note};
 use crate::profiles::Profile;
 
@@ -38,9 +40,8 @@ pub enum LoginCommand {
     /// Send the refresh_token grant with the original scope.
     Refresh,
     Revoke(TokenKind),
-    CompareWithGuest,
-    /// From the guest comparison back to the single answer.
-    BackToAnswer,
+    /// Send the requests that tell which input is at fault.
+    Diagnose,
 }
 
 /// The page runs one operation at a time: a login, or one thing done to the token shown.
@@ -49,17 +50,11 @@ enum Slot {
     Operation,
 }
 
-/// What the right side shows.
-enum View {
-    Answer,
-    /// The customer login beside a guest token with the same client ID and scope.
-    Comparison(Box<Comparison>),
-}
-
 pub struct LoginPage {
     pub form: Form,
     answer: Option<Attempt>,
-    view: View,
+    /// Diagnose for the answer shown, once asked for (or settled without a request).
+    diagnose: Option<Diagnose>,
     tab: Tab,
     notice: Option<String>,
     /// Revocations done since the last operation started.
@@ -82,7 +77,7 @@ impl LoginPage {
         Self {
             form: Form::default(),
             answer: None,
-            view: View::Answer,
+            diagnose: None,
             tab: Tab::Summary,
             notice: None,
             notes: Vec::new(),
@@ -121,6 +116,11 @@ impl LoginPage {
         self.answer.as_ref()
     }
 
+    /// Diagnose's verdict on the answer shown, once there is one.
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.diagnose.as_ref()?.verdict()
+    }
+
     /// Whether an operation runs (a login, or something done to the token shown).
     pub fn is_busy(&self) -> bool {
         self.tasks.is_running(Slot::Operation)
@@ -136,14 +136,23 @@ impl LoginPage {
             self.held = Some(held);
         }
         self.notice = None;
-        self.view = View::Answer;
+        self.diagnose = settled_at_once(&attempt);
+        self.tab = if self.diagnose.is_some() {
+            Tab::Diagnosis
+        } else {
+            Tab::Summary
+        };
         self.answer = Some(attempt);
     }
 
-    /// Shows a guest comparison as if it had just come back.
-    pub fn show_comparison(&mut self, comparison: Comparison) {
-        self.answer = Some(comparison.customer.clone());
-        self.view = View::Comparison(Box::new(comparison));
+    /// Shows Diagnose's verdict on its login as if it had just come back.
+    pub fn show_diagnosis(&mut self, diagnosis: Diagnosis, prefs: &Preferences) {
+        self.show_attempt(diagnosis.login.clone(), prefs);
+        self.diagnose = Some(Diagnose::Done {
+            diagnosis: Box::new(diagnosis),
+            with_password: true,
+        });
+        self.tab = Tab::Diagnosis;
     }
 
     /// The start of a frame: takes in what the background work brought back.
@@ -203,7 +212,7 @@ impl LoginPage {
         });
     }
 
-    /// The answer (or the comparison), with what happened to the tokens above it.
+    /// The answer, with what happened to the tokens above it.
     fn answer_panel(&mut self, ui: &mut Ui, copies: &Copies<CopyItem>) -> Option<LoginCommand> {
         if let Some(error) = copies.error() {
             ui.colored_label(ui.visuals().error_fg_color, error);
@@ -214,9 +223,6 @@ impl LoginPage {
         }
         widgets::notes(ui, &self.notes);
         let now = (self.clock)();
-        if let View::Comparison(comparison) = &self.view {
-            return compare::show(ui, comparison, now);
-        }
         let Some(attempt) = &self.answer else {
             ui.add_space(40.0);
             ui.vertical_centered(|ui| {
@@ -235,6 +241,8 @@ impl LoginPage {
             AnswerContext {
                 now,
                 busy: self.tasks.running(Slot::Operation).map(Running::label),
+                can_diagnose: can_diagnose(attempt, self.diagnose.as_ref()),
+                diagnose: self.diagnose.as_ref(),
                 just_copied: copies.just_copied(),
                 include_password_in_curl: &mut self.form.include_password_in_curl,
                 tab: &mut self.tab,
@@ -261,10 +269,9 @@ impl LoginPage {
             LoginCommand::Copy(item) => self.copy(ctx, item, prefs, copies),
             LoginCommand::Refresh if idle => self.refresh(prefs),
             LoginCommand::Revoke(kind) if idle => self.revoke(kind, prefs),
-            LoginCommand::CompareWithGuest if idle => self.compare_with_guest(prefs),
-            LoginCommand::BackToAnswer => self.view = View::Answer,
+            LoginCommand::Diagnose if idle => self.diagnose(prefs),
             // One operation at a time: the buttons are greyed out meanwhile.
-            LoginCommand::Refresh | LoginCommand::Revoke(_) | LoginCommand::CompareWithGuest => {}
+            LoginCommand::Refresh | LoginCommand::Revoke(_) | LoginCommand::Diagnose => {}
         }
     }
 
@@ -298,6 +305,19 @@ impl LoginPage {
         self.tasks.start(Slot::Operation, operation.waiting(), work);
     }
 
+    /// Like [`Self::start`], for an operation that reports as it goes.
+    fn start_reporting<F>(
+        &mut self,
+        operation: Operation,
+        work: impl FnOnce(Progress<Finished>) -> F,
+    ) where
+        F: Future<Output = Finished> + Send + 'static,
+    {
+        self.notes.clear();
+        self.tasks
+            .start_reporting(Slot::Operation, operation.waiting(), work);
+    }
+
     fn cancel(&mut self) {
         let waited = self.tasks.waited(Slot::Operation).unwrap_or(Duration::ZERO);
         if self.tasks.cancel(Slot::Operation).is_some() {
@@ -324,6 +344,7 @@ impl LoginPage {
         let attempt = self.answer.as_ref()?;
         let token = attempt.outcome.token.as_ref();
         Some(match item {
+            CopyItem::CustomerMessage => self.diagnosis()?.customer_message.clone()?,
             CopyItem::AccessToken => token?.access_token.clone(),
             CopyItem::BearerHeader => token?.bearer_header(),
             CopyItem::RefreshToken => token?.refresh_token.clone()?,

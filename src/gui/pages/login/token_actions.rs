@@ -1,14 +1,16 @@
-//! The token's life in the window: refresh, revoke and the guest comparison as operations (one
-//! at a time, like a login), and "Revoke tokens when I'm done", which revokes in the background
-//! when a new login starts and, with a bounded wait, when the window closes.
+//! The token's life in the window: refresh and revoke as operations (one at a time, like a
+//! login and Diagnose), and "Revoke tokens when I'm done", which revokes in the background when
+//! a new login starts and, with a bounded wait, when the window closes.
 
 use std::time::Duration;
 
-use super::{LoginPage, View};
-use crate::attempt::follow_up::{guest_request, refresh_request, revoke_request};
+use super::diagnose::settled_at_once;
+use super::LoginPage;
+use crate::attempt::follow_up::{refresh_request, revoke_request};
 use crate::attempt::Attempt;
-use crate::attempt::{Comparison, TokenKind};
+use crate::attempt::TokenKind;
 use crate::auth::{InputError, OutcomeKind};
+use crate::diagnosis::{Diagnosis, Probe};
 use crate::gui::preferences::Preferences;
 use crate::gui::profiles::Profiles;
 use crate::gui::widgets::Note;
@@ -24,7 +26,7 @@ pub enum Operation {
     Login,
     Refresh,
     Revoke(TokenKind),
-    CompareWithGuest,
+    Diagnose,
 }
 
 impl Operation {
@@ -35,7 +37,7 @@ impl Operation {
             Operation::Refresh => "Refreshing the token…",
             Operation::Revoke(TokenKind::Access) => "Revoking the access token…",
             Operation::Revoke(TokenKind::Refresh) => "Revoking the refresh token…",
-            Operation::CompareWithGuest => "Asking for a guest token…",
+            Operation::Diagnose => "Diagnosing…",
         }
     }
 }
@@ -45,8 +47,10 @@ pub enum Finished {
     LoggedIn(Attempt),
     Refreshed(Attempt),
     Revoked(TokenKind, Attempt),
-    /// The guest token, to set beside the login shown.
-    Guest(Attempt),
+    /// One of Diagnose's requests, as it comes.
+    Probed(Probe, Attempt),
+    /// Diagnose's verdict.
+    Diagnosed(Box<Diagnosis>),
     /// "Revoke tokens when I'm done" revoked tokens in the background: lines to show.
     CleanedUp(Vec<Note>),
 }
@@ -185,25 +189,6 @@ impl LoginPage {
         });
     }
 
-    /// Asks for a guest token with the shown login's client ID and scope. The login is not sent
-    /// again: its answer is already here (and the password may have been cleared since).
-    pub(super) fn compare_with_guest(&mut self, prefs: &Preferences) {
-        let Some(attempt) = &self.answer else {
-            return;
-        };
-        let request = match guest_request(&attempt.request, follow_up_timeout(prefs)) {
-            Ok(request) => request,
-            Err(e) => {
-                self.notice = Some(format!("Cannot ask for a guest token: {e}"));
-                return;
-            }
-        };
-        let auth_host = self.auth_host.clone();
-        self.start(Operation::CompareWithGuest, async move {
-            Finished::Guest(auth_host.token(&request).await)
-        });
-    }
-
     /// Applies what the running operation (or a background revocation) brought back.
     pub(super) fn finish(
         &mut self,
@@ -228,12 +213,8 @@ impl LoginPage {
                 }
                 self.notes.push(revocation_note(kind, &attempt, None));
             }
-            Finished::Guest(guest) => {
-                if let Some(customer) = &self.answer {
-                    let comparison = Comparison::new(customer.clone(), guest);
-                    self.view = View::Comparison(Box::new(comparison));
-                }
-            }
+            Finished::Probed(probe, answer) => self.probed(probe, answer),
+            Finished::Diagnosed(diagnosis) => self.diagnosed(diagnosis),
             Finished::CleanedUp(notes) => self.notes.extend(notes),
         }
     }
@@ -256,7 +237,7 @@ impl LoginPage {
             }
         }
         self.notice = None;
-        self.view = View::Answer;
+        self.diagnose = settled_at_once(&attempt);
         self.answer = Some(attempt);
     }
 
@@ -318,7 +299,7 @@ impl LoginPage {
     }
 }
 
-fn follow_up_timeout(prefs: &Preferences) -> Duration {
+pub fn follow_up_timeout(prefs: &Preferences) -> Duration {
     Duration::from_secs(prefs.timeout_secs)
 }
 
