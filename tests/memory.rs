@@ -38,7 +38,7 @@ fn in_ci() -> bool {
 
 /// Whether this test can run here; says why not (and fails under CI).
 fn can_scan(test: &str) -> Option<PathBuf> {
-    let why_not = match (yama_forbids(), shim()) {
+    let why_not = match (yama_forbids(), shim(test)) {
         (Some(why), _) => why,
         (None, Err(why)) => why,
         (None, Ok(shim)) => return Some(shim),
@@ -71,11 +71,13 @@ fn yama_forbids() -> Option<String> {
 }
 
 /// The stop-at-exit library, compiled once per test run.
-fn shim() -> Result<PathBuf, String> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("stop-at-exit");
+fn shim(test: &str) -> Result<PathBuf, String> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("stop-at-exit")
+        .join(format!("{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("no scratch folder: {e}"))?;
     let source = dir.join("stop_at_exit.c");
-    let library = dir.join(format!("stop_at_exit-{}.so", std::process::id()));
+    let library = dir.join("stop_at_exit.so");
     std::fs::write(
         &source,
         "#include <signal.h>\n#include <stdlib.h>\n\
@@ -114,7 +116,8 @@ fn random_password(len: usize) -> String {
 
 /// Answers the key fetch at once (404: no keys, the token is opaque anyway) and the token
 /// request only when told to, after saying it has the whole request.
-fn holding_server() -> (String, mpsc::Receiver<()>, mpsc::Sender<()>) {
+fn holding_server(password: &str) -> (String, mpsc::Receiver<bool>, mpsc::Sender<()>) {
+    let password = password.to_owned();
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let (received_tx, received_rx) = mpsc::channel();
@@ -123,11 +126,12 @@ fn holding_server() -> (String, mpsc::Receiver<()>, mpsc::Sender<()>) {
         let mut release = Some(release_rx);
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { return };
-            let Some(head) = read_request(&mut stream) else {
+            let Some((head, body)) = read_request(&mut stream) else {
                 continue;
             };
             if head.starts_with("POST /oauth/token ") {
-                let _ = received_tx.send(());
+                let sent_password = String::from_utf8_lossy(&body).contains(&password);
+                let _ = received_tx.send(sent_password);
                 if let Some(release) = release.take() {
                     let _ = release.recv();
                 }
@@ -141,8 +145,8 @@ fn holding_server() -> (String, mpsc::Receiver<()>, mpsc::Sender<()>) {
     (url, received_rx, release_tx)
 }
 
-/// Reads one request (head and body) and returns its head.
-fn read_request(stream: &mut TcpStream) -> Option<String> {
+/// Reads one request: its head and body.
+fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut head = String::new();
     loop {
@@ -166,7 +170,7 @@ fn read_request(stream: &mut TcpStream) -> Option<String> {
         .unwrap_or(0);
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body).ok()?;
-    Some(head)
+    Some((head, body))
 }
 
 fn answer(stream: &mut TcpStream, status: &str, body: &str) {
@@ -332,7 +336,7 @@ fn no_copy_of_a_password_read_from_stdin_survives_the_login() {
         return;
     };
     let password = random_password(200);
-    let (url, received, release) = holding_server();
+    let (url, received, release) = holding_server(&password);
     let child = Command::new(env!("CARGO_BIN_EXE_cl-login-tester"))
         .args([
             "login",
@@ -360,9 +364,10 @@ fn no_copy_of_a_password_read_from_stdin_survives_the_login() {
         .expect("password piped");
     drop(stdin);
 
-    received
+    let sent = received
         .recv_timeout(PATIENCE)
         .expect("the token request reached the server");
+    assert!(sent, "the request carried the password");
     let in_flight = scan(pid, password.as_bytes());
     for file in ["cmdline", "environ"] {
         let text = std::fs::read(format!("/proc/{pid}/{file}")).expect(file);
@@ -401,6 +406,156 @@ fn no_copy_of_a_password_read_from_stdin_survives_the_login() {
     );
     // While the request is open, the request (its SecretString) and the body being sent are
     // the only copies; the line read from stdin is already wiped.
+    assert!(
+        in_flight.whole.len() <= 2 && in_flight.partial.is_empty(),
+        "more copies than the request and its body while in flight: {}",
+        describe(&in_flight, password.len())
+    );
+}
+
+/// The process running `exe` among the descendants of `ancestor`.
+fn descendant_running(ancestor: u32, exe: &std::path::Path) -> Option<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let ppid = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut family = vec![ancestor];
+    let mut i = 0;
+    while let Some(&parent) = family.get(i) {
+        family.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    family
+        .into_iter()
+        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe))
+}
+
+/// Kills a process left stopped by a failed test.
+struct Killed(u32);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &self.0.to_string()])
+            .status();
+    }
+}
+
+#[test]
+fn no_copy_of_a_password_typed_at_the_prompt_survives_the_login() {
+    let test = "no_copy_of_a_password_typed_at_the_prompt_survives_the_login";
+    let Some(shim) = can_scan(test) else {
+        return;
+    };
+    let password = random_password(200);
+    let (url, received, release) = holding_server(&password);
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_cl-login-tester")).expect("binary");
+    // util-linux's `script` gives the command a terminal, so the tool prompts on it; only the
+    // tool itself gets the shim.
+    let command = format!(
+        "env LD_PRELOAD='{}' '{}' login --base-url {url} --client-id memory-test-client --email jane@example.com",
+        shim.display(),
+        exe.display()
+    );
+    let spawned = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env_remove("CL_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let terminal = match spawned {
+        Ok(child) => child,
+        Err(e) => {
+            assert!(
+                !in_ci(),
+                "{test}: CI must test the prompt, but `script` did not start: {e}"
+            );
+            let line = format!(
+                "SKIPPED: {test}: no `script` (util-linux) to give the tool a terminal: {e}\n"
+            );
+            let _ = std::io::stderr().write_all(line.as_bytes());
+            return;
+        }
+    };
+    let mut terminal = Reaped(Some(terminal));
+    let running = terminal.0.as_mut().expect("script");
+    let script_pid = running.id();
+    let mut keyboard = running.stdin.take().expect("stdin");
+    let mut screen = running.stdout.take().expect("stdout");
+    let (prompted_tx, prompted) = mpsc::channel();
+    let shown = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut chunk = [0u8; 256];
+        let mut told = false;
+        while let Ok(n) = screen.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&chunk[..n]);
+            if !told && String::from_utf8_lossy(&seen).contains("Password for") {
+                told = true;
+                let _ = prompted_tx.send(());
+            }
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    });
+    prompted
+        .recv_timeout(PATIENCE)
+        .expect("the tool prompted for the password");
+    let pid = descendant_running(script_pid, &exe).expect("the tool runs under script");
+    let _killed = Killed(pid);
+    keyboard
+        .write_all(format!("{password}\r").as_bytes())
+        .expect("password typed");
+
+    let sent = received
+        .recv_timeout(PATIENCE)
+        .expect("the token request reached the server");
+    assert!(sent, "the request carried the password");
+    let in_flight = scan(pid, password.as_bytes());
+    release.send(()).expect("release the answer");
+    wait_until_stopped(pid);
+    let at_exit = scan(pid, password.as_bytes());
+    // `script` stops itself when its child stops (it emulates job control) and then does not
+    // always notice the child's exit: the tool has done its work, so both are ended here.
+    drop(_killed);
+    drop(keyboard);
+    drop(terminal);
+    let screen = shown.join().expect("screen");
+    assert!(
+        !screen.contains(&password),
+        "the password was echoed: {screen}"
+    );
+
+    let line = format!(
+        "memory scan (prompt): in flight {}; at exit {}\n",
+        describe(&in_flight, password.len()),
+        describe(&at_exit, password.len())
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    assert!(
+        at_exit.is_empty(),
+        "the typed password outlived the login: {}",
+        describe(&at_exit, password.len())
+    );
     assert!(
         in_flight.whole.len() <= 2 && in_flight.partial.is_empty(),
         "more copies than the request and its body while in flight: {}",

@@ -118,7 +118,115 @@ fn secret_text(bytes: &[u8]) -> Option<SecretString> {
     std::str::from_utf8(bytes).ok().map(SecretString::from)
 }
 
-/// The hidden prompt on the terminal.
+/// The hidden prompt on the terminal. rpassword is not used on Unix: it gathers the password in
+/// a `String` that grows with each key, leaving pieces of it in freed memory (measured by
+/// tests/memory.rs); this reads the keys into the same wiped buffer as stdin.
+#[cfg(unix)]
+mod prompt {
+    use std::fs::{File, OpenOptions};
+    use std::io::{Read, Write};
+
+    use rustix::termios::{self, LocalModes, OptionalActions, SpecialCodeIndex};
+    use secrecy::SecretString;
+    use zeroize::{Zeroize, Zeroizing};
+
+    const CTRL_C: u8 = 0x03;
+    const CTRL_D: u8 = 0x04;
+    const BACKSPACE: u8 = 0x08;
+    const CTRL_U: u8 = 0x15;
+    const ESC: u8 = 0x1b;
+    const DEL: u8 = 0x7f;
+
+    /// Prompts on the terminal and reads a line with echo off, the terminal's settings restored
+    /// afterwards whatever happens.
+    pub fn hidden(prompt: &str) -> std::io::Result<SecretString> {
+        let mut tty = OpenOptions::new().read(true).write(true).open("/dev/tty")?;
+        tty.write_all(prompt.as_bytes())?;
+        tty.flush()?;
+        let original = termios::tcgetattr(&tty)?;
+        let mut quiet = original.clone();
+        // Keys one at a time, not echoed; Ctrl-C arrives as a key so the settings are restored
+        // before the tool stops (a signal would leave the terminal without echo).
+        quiet
+            .local_modes
+            .remove(LocalModes::ECHO | LocalModes::ECHONL | LocalModes::ICANON | LocalModes::ISIG);
+        quiet.special_codes[SpecialCodeIndex::VMIN] = 1;
+        quiet.special_codes[SpecialCodeIndex::VTIME] = 0;
+        termios::tcsetattr(&tty, OptionalActions::Now, &quiet)?;
+        let typed = typed_line(&mut tty);
+        let restored = termios::tcsetattr(&tty, OptionalActions::Now, &original);
+        let _ = tty.write_all(b"\n");
+        let line = typed?;
+        restored?;
+        super::secret_text(&line).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "what was typed is not UTF-8",
+            )
+        })
+    }
+
+    /// The keys typed up to Enter, with Backspace, Ctrl-U and Ctrl-C (cancel) as people expect;
+    /// arrow keys and other escape sequences are ignored.
+    fn typed_line(tty: &mut File) -> std::io::Result<Zeroizing<Vec<u8>>> {
+        let mut line = Zeroizing::new(Vec::with_capacity(128));
+        loop {
+            match key(tty)? {
+                None | Some(b'\r' | b'\n') => return Ok(line),
+                Some(CTRL_C) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::Interrupted,
+                        "cancelled",
+                    ))
+                }
+                Some(CTRL_D) if line.is_empty() => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "nothing typed",
+                    ))
+                }
+                Some(DEL | BACKSPACE) => {
+                    // The last character: its continuation bytes, then its first byte.
+                    while line.last().is_some_and(|b| b & 0xc0 == 0x80) {
+                        line.pop();
+                    }
+                    line.pop();
+                }
+                Some(CTRL_U) => line.zeroize(),
+                Some(ESC) => skip_escape_sequence(tty)?,
+                Some(byte) if byte < 0x20 => {}
+                Some(byte) => super::push_wiped(&mut line, byte)?,
+            }
+        }
+    }
+
+    /// One byte from the terminal; `None` at end of input.
+    fn key(tty: &mut File) -> std::io::Result<Option<u8>> {
+        let mut byte = [0u8; 1];
+        loop {
+            match tty.read(&mut byte) {
+                Ok(0) => return Ok(None),
+                Ok(_) => return Ok(Some(byte[0])),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The rest of `ESC [ … final` or `ESC O x` (arrow and function keys).
+    fn skip_escape_sequence(tty: &mut File) -> std::io::Result<()> {
+        if matches!(key(tty)?, Some(b'[' | b'O')) {
+            while let Some(byte) = key(tty)? {
+                if (0x40..=0x7e).contains(&byte) {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(not(unix))]
 mod prompt {
     use secrecy::SecretString;
 
