@@ -141,8 +141,6 @@ mod prompt {
     /// afterwards whatever happens.
     pub fn hidden(prompt: &str) -> std::io::Result<SecretString> {
         let mut tty = OpenOptions::new().read(true).write(true).open("/dev/tty")?;
-        tty.write_all(prompt.as_bytes())?;
-        tty.flush()?;
         let original = termios::tcgetattr(&tty)?;
         let mut quiet = original.clone();
         // Keys one at a time, not echoed; Ctrl-C arrives as a key so the settings are restored
@@ -153,7 +151,11 @@ mod prompt {
         quiet.special_codes[SpecialCodeIndex::VMIN] = 1;
         quiet.special_codes[SpecialCodeIndex::VTIME] = 0;
         termios::tcsetattr(&tty, OptionalActions::Now, &quiet)?;
-        let typed = typed_line(&mut tty);
+        // Echo goes off before the prompt shows: keys typed as soon as it appears are hidden too.
+        let typed = tty
+            .write_all(prompt.as_bytes())
+            .and_then(|()| tty.flush())
+            .and_then(|()| typed_line(&mut tty));
         let restored = termios::tcsetattr(&tty, OptionalActions::Now, &original);
         let _ = tty.write_all(b"\n");
         let line = typed?;
