@@ -13,6 +13,7 @@ pub mod demo;
 pub mod gui;
 pub mod keys;
 pub mod lifecycle;
+pub mod pacing;
 pub mod profiles;
 
 pub use attempt::Attempt;

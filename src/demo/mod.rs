@@ -9,7 +9,6 @@ mod signer;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -29,49 +28,7 @@ pub use signer::{DEMO_KID, ROTATED_KID};
 
 use catalog::{Client, Customer};
 
-/// `N` requests per `period`, sliding window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    pub max: u32,
-    pub period: Duration,
-}
-
-impl FromStr for RateLimit {
-    type Err = String;
-
-    /// `30/60s`, `30/min`, `5/10s`, `100/1h`, `30` (per minute).
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("`{text}` is not a rate limit like 30/min, 30/60s or 5/10s");
-        let (count, period) = text.split_once('/').unwrap_or((text, "min"));
-        let max: u32 = count.trim().parse().map_err(|_| bad())?;
-        let period = period.trim();
-        let period = match period {
-            "s" | "sec" | "second" => Duration::from_secs(1),
-            "m" | "min" | "minute" => Duration::from_secs(60),
-            "h" | "hour" => Duration::from_secs(3600),
-            other => {
-                let (digits, unit) = other.split_at(
-                    other
-                        .find(|c: char| !c.is_ascii_digit())
-                        .unwrap_or(other.len()),
-                );
-                let n: u64 = digits.parse().map_err(|_| bad())?;
-                let secs = |per: u64| n.checked_mul(per).map(Duration::from_secs).ok_or_else(bad);
-                match unit {
-                    "" | "s" => Duration::from_secs(n),
-                    "m" | "min" => secs(60)?,
-                    "h" => secs(3600)?,
-                    "ms" => Duration::from_millis(n),
-                    _ => return Err(bad()),
-                }
-            }
-        };
-        if max == 0 || period.is_zero() {
-            return Err(bad());
-        }
-        Ok(Self { max, period })
-    }
-}
+pub use crate::pacing::RateLimit;
 
 #[derive(Debug, Clone, Default)]
 pub struct DemoConfig {
@@ -592,52 +549,4 @@ async fn revoke(State(demo): State<Arc<Demo>>, headers: HeaderMap, body: Bytes) 
 async fn jwks(State(demo): State<Arc<Demo>>) -> Response {
     demo.jwks_served.fetch_add(1, Ordering::Relaxed);
     Json(demo.signer.jwks()).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rate_limits_parse() {
-        assert_eq!(
-            "30/min".parse(),
-            Ok(RateLimit {
-                max: 30,
-                period: Duration::from_secs(60)
-            })
-        );
-        assert_eq!(
-            "5/10s".parse(),
-            Ok(RateLimit {
-                max: 5,
-                period: Duration::from_secs(10)
-            })
-        );
-        assert_eq!(
-            "2/500ms".parse(),
-            Ok(RateLimit {
-                max: 2,
-                period: Duration::from_millis(500)
-            })
-        );
-        assert!("0/min".parse::<RateLimit>().is_err());
-        assert!("x/min".parse::<RateLimit>().is_err());
-    }
-
-    #[test]
-    fn a_period_too_long_to_count_is_not_a_rate_limit() {
-        for text in ["1/307445734561825861min", "1/5124095576030432h"] {
-            let err = text.parse::<RateLimit>().expect_err(text);
-            assert!(err.contains("is not a rate limit"), "{err}");
-        }
-        let longest = u64::MAX / 3600;
-        assert_eq!(
-            format!("1/{longest}h").parse(),
-            Ok(RateLimit {
-                max: 1,
-                period: Duration::from_secs(longest * 3600)
-            })
-        );
-    }
 }
