@@ -5,6 +5,7 @@
 //! all run this same server.
 
 pub mod catalog;
+pub mod qa;
 mod signer;
 
 use std::collections::{HashMap, VecDeque};
@@ -64,7 +65,31 @@ impl DemoServer {
     pub fn jwks_served(&self) -> usize {
         self.state.jwks_served.load(Ordering::Relaxed)
     }
+
+    /// When each token request arrived and how it was answered, oldest first (the last
+    /// [`ARRIVALS_KEPT`]): shows how a client paces itself.
+    pub fn token_arrivals(&self) -> Vec<Arrival> {
+        lock(&self.state.arrivals).iter().copied().collect()
+    }
+
+    /// Stops listening now, as a server that goes away mid-run; requests being answered
+    /// still get their answer.
+    pub fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
 }
+
+/// One token request as the server saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrival {
+    pub at: Instant,
+    pub status: u16,
+}
+
+/// How many token requests [`DemoServer::token_arrivals`] remembers.
+pub const ARRIVALS_KEPT: usize = 100_000;
 
 impl Drop for DemoServer {
     fn drop(&mut self) {
@@ -102,6 +127,7 @@ pub async fn start(config: DemoConfig) -> Result<DemoServer, DemoError> {
         recent: Mutex::new(VecDeque::new()),
         refresh_tokens: Mutex::new(HashMap::new()),
         jwks_served: AtomicUsize::new(0),
+        arrivals: Mutex::new(VecDeque::new()),
     });
     let app = Router::new()
         .route("/oauth/token", post(token))
@@ -138,6 +164,7 @@ struct Demo {
     recent: Mutex<VecDeque<Instant>>,
     refresh_tokens: Mutex<HashMap<String, RefreshRecord>>,
     jwks_served: AtomicUsize,
+    arrivals: Mutex<VecDeque<Arrival>>,
 }
 
 const SALES_CHANNEL_LIFETIME: u64 = 14_400;
@@ -380,6 +407,14 @@ impl Demo {
                 let customer = catalog::customer(email)
                     .filter(|c| c.password.is_some_and(|p| p == password))
                     .ok_or_else(|| refusal(StatusCode::BAD_REQUEST, "invalid_grant", "BAD_REQUEST", "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."))?;
+                if customer.disabled {
+                    return Err(refusal(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_grant",
+                        "BAD_REQUEST",
+                        "The customer account is disabled.",
+                    ));
+                }
                 let (scope, market) = self.resolve_scope(scope, Some(customer))?;
                 self.issue(client, Some(customer), scope, market)
             }
@@ -458,7 +493,7 @@ impl Demo {
             record.used = true;
             (record.customer_id, record.scope.clone())
         };
-        let customer = catalog::CUSTOMERS.iter().find(|c| c.id == customer_id);
+        let customer = catalog::customer_by_id(customer_id);
         let asked = (original_scope != "market:all").then_some(original_scope.as_str());
         let (scope, market) = self.resolve_scope(asked, customer)?;
         self.issue(client, customer, scope, market)
@@ -503,6 +538,20 @@ fn legacy_dialect(f: Option<&HashMap<String, String>>) -> bool {
 }
 
 async fn token(State(demo): State<Arc<Demo>>, headers: HeaderMap, body: Bytes) -> Response {
+    let at = Instant::now();
+    let response = answer_token(&demo, &headers, &body);
+    let mut arrivals = lock(&demo.arrivals);
+    if arrivals.len() >= ARRIVALS_KEPT {
+        arrivals.pop_front();
+    }
+    arrivals.push_back(Arrival {
+        at,
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+fn answer_token(demo: &Demo, headers: &HeaderMap, body: &[u8]) -> Response {
     if let Err(retry_after) = demo.admit() {
         let mut response = refusal(
             StatusCode::TOO_MANY_REQUESTS,
@@ -516,7 +565,7 @@ async fn token(State(demo): State<Arc<Demo>>, headers: HeaderMap, body: Bytes) -
         }
         return response;
     }
-    let f = fields(&headers, &body);
+    let f = fields(headers, body);
     let legacy = legacy_dialect(f.as_ref());
     let result = match &f {
         Some(f) => demo.token(f),
