@@ -6,6 +6,7 @@
 
 pub mod attempt;
 pub mod auth;
+pub mod batch;
 pub mod cli;
 pub mod client;
 pub mod clock;
