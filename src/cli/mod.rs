@@ -1,5 +1,6 @@
 //! The command line: clap commands, text or `--json` output, documented exit codes.
 
+mod batch;
 mod output;
 mod profiles;
 
@@ -78,6 +79,12 @@ pub enum Command {
         #[command(subcommand)]
         command: ProfilesCommand,
     },
+    /// Check many customer logins from a CSV, paced at the rate limit; one JSON line per row.
+    ///
+    /// Exit codes: 0 every row matched its expectation, 1 some row did not, 2 bad usage or file
+    /// (nothing sent), 3 the run stopped before the end (rows not run: --resume runs them), 4
+    /// rows still rate limited after 5 tries. When several apply, the first of 3, 4, 1.
+    Batch(batch::BatchArgs),
     /// Run the local demo Commerce Layer auth server until Ctrl-C.
     DemoServer(DemoServerArgs),
 }
@@ -263,6 +270,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Revoke(args) => with_runtime(|rt| rt.block_on(revoke(args))),
         Command::Decode(args) => with_runtime(|rt| rt.block_on(decode(args))),
         Command::Profiles { command } => profiles::run(command, &KeyringProfiles::platform()),
+        Command::Batch(args) => batch::run(&args),
         Command::DemoServer(args) => with_runtime(|rt| rt.block_on(demo_server(args))),
     }
 }
