@@ -11,12 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
-use tokio::sync::watch;
 use tokio::task::{Id, JoinError, JoinSet};
 use tokio::time::{Instant, MissedTickBehavior};
 
+use super::control::{Control, ControlReceiver, StopReason};
 use super::input::Row;
-use super::results::{Reorder, RowOutcome, RowRecord};
+use super::progress::{Progress, RunState, Summary, Tally};
+use super::results::{Reorder, RowRecord};
 use crate::attempt::Attempt;
 use crate::auth::{Encoding, Grant, OutcomeKind, RequestDraft, RevokeRequest, TokenRequest};
 use crate::client::Transport;
@@ -69,195 +70,6 @@ pub trait Sink {
     /// A row ended. An error (the results cannot be written) stops the run.
     fn row(&mut self, row: Finished) -> Result<(), String>;
     fn progress(&mut self, progress: &Progress);
-}
-
-/// Why a run ended before its last row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StopReason {
-    /// Ctrl-C, or Stop in the window.
-    Interrupted,
-    /// This many network or 5xx failures in a row.
-    Failures(u32),
-    /// The server refused the client ID with this code: every row would fail.
-    ClientRefused(String),
-    /// The input could no longer be read (it changed under the run).
-    InputFailed(String),
-    /// The results could not be written.
-    OutputFailed(String),
-}
-
-impl StopReason {
-    /// The `error_code` of the rows not run.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Interrupted => "interrupted",
-            Self::Failures(_) => "too_many_failures",
-            Self::ClientRefused(_) => "client_refused",
-            Self::InputFailed(_) => "input_failed",
-            Self::OutputFailed(_) => "output_failed",
-        }
-    }
-
-    /// Why, in plain words (for the rows not run and the summary).
-    pub fn explanation(&self) -> String {
-        match self {
-            Self::Interrupted => "The run was stopped before this row got an answer.".to_owned(),
-            Self::Failures(n) => format!(
-                "The run stopped after {n} network or server failures in a row; the server may be down."
-            ),
-            Self::ClientRefused(code) => format!(
-                "The server refused the client ID (`{code}`), which would fail every row: check the client ID and base URL."
-            ),
-            Self::InputFailed(why) => format!("The input could no longer be read: {why}."),
-            Self::OutputFailed(why) => format!("The results could not be written: {why}."),
-        }
-    }
-}
-
-/// What the face asks of a running run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Control {
-    Run,
-    /// Send nothing new; requests in flight finish.
-    Pause,
-    /// Send nothing new, let the requests in flight finish, write the rest as not run.
-    Stop,
-    /// As `Stop`, without waiting for the requests in flight.
-    StopNow,
-}
-
-/// The face's handle on a run. Cheap to clone. A stop is never taken back.
-#[derive(Debug, Clone)]
-pub struct Controls {
-    tx: Arc<watch::Sender<Control>>,
-}
-
-/// What the runner listens to.
-pub type ControlReceiver = watch::Receiver<Control>;
-
-impl Controls {
-    pub fn new() -> (Self, ControlReceiver) {
-        let (tx, rx) = watch::channel(Control::Run);
-        (Self { tx: Arc::new(tx) }, rx)
-    }
-
-    fn set(&self, wanted: Control) {
-        self.tx.send_if_modified(|now| {
-            let allowed = match (*now, wanted) {
-                (Control::StopNow, _) => false,
-                (Control::Stop, w) => w == Control::StopNow,
-                (n, w) => n != w,
-            };
-            if allowed {
-                *now = wanted;
-            }
-            allowed
-        });
-    }
-
-    pub fn pause(&self) {
-        self.set(Control::Pause);
-    }
-
-    pub fn resume(&self) {
-        self.set(Control::Run);
-    }
-
-    pub fn stop(&self) {
-        self.set(Control::Stop);
-    }
-
-    pub fn stop_now(&self) {
-        self.set(Control::StopNow);
-    }
-
-    pub fn state(&self) -> Control {
-        *self.tx.borrow()
-    }
-}
-
-/// Rows ended so far, by outcome and by whether they matched their expectation.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    counts: [u64; RowOutcome::ALL.len()],
-    pub matched: u64,
-    pub mismatched: u64,
-    /// Rows with a network or 5xx failure that did not expect one: resume runs them again.
-    pub unanswered: u64,
-}
-
-impl Tally {
-    fn index(outcome: RowOutcome) -> usize {
-        RowOutcome::ALL
-            .iter()
-            .position(|o| *o == outcome)
-            .unwrap_or_default()
-    }
-
-    pub fn add(&mut self, record: &RowRecord) {
-        if let Some(count) = self.counts.get_mut(Self::index(record.outcome)) {
-            *count += 1;
-        }
-        if record.matched {
-            self.matched += 1;
-        } else {
-            self.mismatched += 1;
-            if matches!(
-                record.outcome,
-                RowOutcome::TransportError | RowOutcome::ServerError
-            ) {
-                self.unanswered += 1;
-            }
-        }
-    }
-
-    pub fn count(&self, outcome: RowOutcome) -> u64 {
-        self.counts
-            .get(Self::index(outcome))
-            .copied()
-            .unwrap_or_default()
-    }
-
-    /// Rows that ended, whatever the outcome.
-    pub fn done(&self) -> u64 {
-        self.counts.iter().sum()
-    }
-}
-
-/// Where a run is, for a progress line or bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RunState {
-    Running,
-    Paused,
-    Stopping(StopReason),
-}
-
-#[derive(Debug, Clone)]
-pub struct Progress {
-    pub total: u64,
-    pub tally: Tally,
-    pub in_flight: usize,
-    /// Requests sent: tries and revocations included.
-    pub requests: u64,
-    /// 429 answers met on the way (rows retried or still rate limited).
-    pub rate_limited: u64,
-    pub elapsed: Duration,
-    /// Until the last row ends, at the pace the rate limit allows; `None` before any answer.
-    pub eta: Option<Duration>,
-    /// Waiting out a 429 for this long.
-    pub held_for: Option<Duration>,
-    pub state: RunState,
-}
-
-/// How a run ended.
-#[derive(Debug, Clone)]
-pub struct Summary {
-    pub total: u64,
-    pub tally: Tally,
-    pub requests: u64,
-    pub rate_limited: u64,
-    pub elapsed: Duration,
-    pub stopped: Option<StopReason>,
 }
 
 /// The services a run uses: one transport, one key cache, one pacer shared with anything else
@@ -849,5 +661,122 @@ where
             state,
         };
         self.sink.progress(&progress);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::control::Controls;
+    use crate::batch::expect::Expectation;
+    use crate::batch::results::RowOutcome;
+    use crate::demo::qa::{qa_email, QA_PASSWORD};
+    use crate::demo::{self, catalog, DemoConfig};
+
+    #[derive(Default)]
+    struct Collect {
+        rows: Vec<Finished>,
+        last: Option<Progress>,
+    }
+
+    impl Sink for Collect {
+        fn row(&mut self, row: Finished) -> Result<(), String> {
+            self.rows.push(row);
+            Ok(())
+        }
+
+        fn progress(&mut self, progress: &Progress) {
+            self.last = Some(progress.clone());
+        }
+    }
+
+    fn rows(count: u32) -> impl Iterator<Item = Result<Work, String>> {
+        (1..=count).map(|n| {
+            Ok(Work::Run(Row {
+                number: u64::from(n),
+                line: u64::from(n) + 1,
+                email: qa_email(n),
+                password: None,
+                scope: None,
+                expect: Expectation::Ok,
+                label: None,
+            }))
+        })
+    }
+
+    fn runner(base_url: &str, rate: &str) -> Runner {
+        let settings = Settings {
+            base_url: base_url.to_owned(),
+            client_id: catalog::TEST_CLIENT_ID.to_owned(),
+            scopes: vec!["market:code:europe".to_owned()],
+            encoding: Encoding::Json,
+            timeout: Duration::from_secs(5),
+            concurrency: 2,
+            stop_after: 5,
+            revoke: false,
+        };
+        Runner::new(
+            Transport::new().expect("transport"),
+            Pacer::new(rate.parse().expect("rate")),
+            settings,
+            Some(SecretString::from(QA_PASSWORD)),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_paused_run_sends_nothing_until_it_resumes() {
+        let demo = demo::start(DemoConfig::default()).await.expect("demo");
+        let runner = runner(demo.url(), "100/1s");
+        let (controls, listener) = Controls::new();
+        controls.pause();
+        let mut sink = Collect::default();
+        let steer = async {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert!(demo.token_arrivals().is_empty(), "sent while paused");
+            controls.resume();
+        };
+        let (summary, ()) = tokio::join!(runner.run(rows(4), 4, listener, &mut sink), steer);
+        assert_eq!(summary.tally.count(RowOutcome::Ok), 4);
+        let numbers: Vec<u64> = sink.rows.iter().map(|r| r.record.row).collect();
+        assert_eq!(numbers, [1, 2, 3, 4], "in input order");
+        let first = sink.rows.first().and_then(|r| r.attempt.as_ref());
+        assert!(
+            first.is_some_and(|a| a.outcome.token.is_some() && a.signature.is_some()),
+            "each row keeps its whole answer for the window"
+        );
+        assert_eq!(sink.last.map(|p| p.tally.done()), Some(4));
+    }
+
+    #[tokio::test]
+    async fn a_stop_does_not_wait_for_the_pace() {
+        let demo = demo::start(DemoConfig::default()).await.expect("demo");
+        // Two requests, then a ten-second wait for the window: a stop must not sit it out.
+        let runner = runner(demo.url(), "2/10s");
+        let (controls, listener) = Controls::new();
+        let mut sink = Collect::default();
+        let steer = async {
+            while demo.token_arrivals().len() < 2 {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            controls.stop();
+            controls.resume();
+            assert_eq!(
+                controls.state(),
+                Control::Stop,
+                "a stop is never taken back"
+            );
+        };
+        let started = std::time::Instant::now();
+        let (summary, ()) = tokio::join!(runner.run(rows(6), 6, listener, &mut sink), steer);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(summary.stopped, Some(StopReason::Interrupted));
+        assert_eq!(summary.tally.count(RowOutcome::Ok), 2);
+        assert_eq!(summary.tally.count(RowOutcome::NotRun), 4);
+        assert_eq!(sink.rows.len(), 6, "every row accounted for");
+        assert!(sink
+            .rows
+            .iter()
+            .skip(2)
+            .all(|r| r.record.error_code.as_deref() == Some("interrupted") && r.attempt.is_none()));
     }
 }
