@@ -274,12 +274,14 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         },
         _ => None,
     };
-    if let Some(kept) = resumed {
-        eprintln!(
+    match resumed {
+        Some(Some(kept)) => eprintln!(
             "resuming: {kept} of {} rows already have a final answer; running the other {}",
             found.rows,
-            found.rows - kept
-        );
+            found.rows.saturating_sub(kept)
+        ),
+        Some(None) => eprintln!("resuming: no results yet, so every row runs"),
+        None => {}
     }
     let file = match &args.output {
         Some(output) if args.resume => ResultsFile::replacing(output),
@@ -306,16 +308,24 @@ pub fn run(args: &BatchArgs) -> ExitCode {
 }
 
 /// Before a resumed run sends anything: folds a killed resume's partial file in, checks the
-/// old results belong to this CSV, and counts the rows kept.
-fn plan_resume(runner: &Runner, input: &Input, name: &str, output: &Path) -> Result<u64, String> {
+/// old results belong to this CSV, and counts the rows kept (`None`: there are no results yet).
+fn plan_resume(
+    runner: &Runner,
+    input: &Input,
+    name: &str,
+    output: &Path,
+) -> Result<Option<u64>, String> {
     fold_partial(output).map_err(|e| e.to_string())?;
+    if !output.exists() {
+        return Ok(None);
+    }
     let mut kept = 0;
     for work in source(runner, input, name, output)? {
         if matches!(work?, Work::Keep(_)) {
             kept += 1;
         }
     }
-    Ok(kept)
+    Ok(Some(kept))
 }
 
 /// The rows in input order, each to run or (resuming) kept from the previous results.
