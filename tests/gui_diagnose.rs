@@ -48,7 +48,7 @@ fn a_wrong_password_is_named_after_two_requests_with_a_message_for_the_customer(
     );
     assert_eq!(requests_shown(&w), 2);
     assert_eq!(
-        demo.server.token_requests(),
+        demo.server.token_arrivals().len(),
         2,
         "the wrong password went once"
     );
@@ -79,7 +79,7 @@ fn a_private_market_is_told_apart_after_four_requests() {
     w.press_and_wait("Diagnose");
     assert_eq!(cause(&w), Some(Cause::PrivateMarket));
     assert_eq!(requests_shown(&w), 4);
-    assert_eq!(demo.server.token_requests(), 4);
+    assert_eq!(demo.server.token_arrivals().len(), 4);
     assert!(w.shows("add the customer to its customer group, or use a public market"));
     assert!(
         w.shows("4. Customer login, no scope"),
@@ -100,7 +100,7 @@ fn an_unknown_market_is_the_scope_not_the_customer() {
         Some(Input::Scope)
     );
     assert_eq!(requests_shown(&w), 4);
-    assert_eq!(demo.server.token_requests(), 4);
+    assert_eq!(demo.server.token_arrivals().len(), 4);
     assert!(w.shows("The scope does not exist or is disabled"));
 }
 
@@ -111,7 +111,7 @@ fn without_the_password_the_customer_is_not_asked_again_and_the_window_says_so()
     w.harness.state_mut().form_mut().password.clear();
     w.press_and_wait("Diagnose");
     assert_eq!(cause(&w), Some(Cause::ScopeUnavailable));
-    assert_eq!(demo.server.token_requests(), 3);
+    assert_eq!(demo.server.token_arrivals().len(), 3);
     assert!(w.shows("not sent, the password was no longer in the form"));
 }
 
@@ -122,7 +122,7 @@ fn an_unknown_client_id_is_named_at_once_with_its_one_request() {
     assert!(w.shows("Unknown client ID"));
     assert_eq!(cause(&w), Some(Cause::UnknownClient), "no click needed");
     assert_eq!(requests_shown(&w), 1);
-    assert_eq!(demo.server.token_requests(), 1);
+    assert_eq!(demo.server.token_arrivals().len(), 1);
     assert!(w.shows("Requests sent: 1"));
     assert!(w.shows("copy it again from the sales channel"));
     assert!(
