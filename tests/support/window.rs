@@ -42,7 +42,7 @@ pub struct WindowBuilder {
 }
 
 /// The demo URL the pictures show (nothing listens there: pictures send nothing).
-const PICTURE_DEMO_URL: &str = "http://127.0.0.1:4000";
+pub const PICTURE_DEMO_URL: &str = "http://127.0.0.1:4000";
 
 impl Window {
     /// A window started with `--demo` on `demo`: its client ID, customer, password and scope

@@ -21,7 +21,7 @@ use crate::attempt::Attempt;
 use crate::auth_host::AuthHost;
 use crate::clock::Clock;
 use crate::demo::catalog;
-use crate::diagnosis::Diagnosis;
+use crate::diagnosis::{Diagnosis, Input};
 use crate::profiles::{Profile, ProfileStore};
 
 const PREFERENCES_KEY: &str = "preferences";
@@ -158,6 +158,11 @@ impl LoginApp {
     /// The login form as typed.
     pub fn form(&self) -> &Form {
         &self.login.form
+    }
+
+    /// The input the form marks red: the one the current answer (or its diagnosis) blames.
+    pub fn input_at_fault(&self) -> Option<Input> {
+        self.login.input_at_fault(&self.prefs)
     }
 
     pub fn form_mut(&mut self) -> &mut Form {

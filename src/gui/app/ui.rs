@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 
 use super::commands::Command;
 use super::LoginApp;
+use crate::facts;
 use crate::gui::pages::{self, Page};
 use crate::gui::profiles;
 
@@ -51,11 +52,28 @@ impl LoginApp {
                         ui.label(RichText::new("DEMO").strong().color(egui::Color32::WHITE));
                     })
                     .response
-                    .on_hover_text("Nothing reaches Commerce Layer");
-                ui.weak(format!(
-                    "local demo server at {} — nothing reaches Commerce Layer",
-                    demo.info.url
-                ));
+                    .on_hover_text("A local demo server runs in this window");
+                // The promise holds only while the form still points at the demo server.
+                let root = |url: &str| {
+                    let url = url.trim().trim_end_matches('/');
+                    url.strip_suffix("/oauth/token").unwrap_or(url).to_owned()
+                };
+                let same = |a: &str, b: &str| root(a) == root(b);
+                if same(&self.prefs.base_url, &demo.info.url) {
+                    ui.weak(format!(
+                        "local demo server at {} — nothing reaches Commerce Layer",
+                        demo.info.url
+                    ));
+                } else {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "the base URL is not the demo server ({}): requests go to {}",
+                            demo.info.url,
+                            facts::shown(self.prefs.base_url.trim())
+                        ),
+                    );
+                }
             }
             command = pages::switcher(ui, self.page).map(Command::Show);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use super::LoginCommand;
 use crate::auth::scope::{split_scopes, ScopeKey, ScopeKind};
 use crate::auth::{Encoding, Grant, InputError, RequestDraft, Required};
+use crate::diagnosis::Input;
 use crate::gui::preferences::Preferences;
 
 /// One row of the scope builder.
@@ -73,6 +74,33 @@ pub enum Field {
 pub struct FieldError {
     pub field: Field,
     pub message: String,
+}
+
+impl Field {
+    /// Whether this field is (part of) the input an answer blames.
+    fn blamed_by(self, input: Input) -> bool {
+        matches!(
+            (input, self),
+            (Input::Credentials, Field::Email | Field::Password)
+                | (Input::ClientId, Field::ClientId)
+                | (Input::Scope, Field::Scope)
+                | (Input::BaseUrl, Field::BaseUrl)
+        )
+    }
+}
+
+/// A field's label, red and marked when the answer blames its input.
+fn field_label(ui: &mut Ui, text: &str, at_fault: bool) -> egui::Response {
+    if at_fault {
+        ui.label(
+            RichText::new(text)
+                .strong()
+                .color(ui.visuals().error_fg_color),
+        )
+        .on_hover_text("The answer blames this input")
+    } else {
+        ui.label(text)
+    }
 }
 
 impl FieldError {
@@ -140,7 +168,9 @@ pub fn show(
     form: &mut Form,
     prefs: &mut Preferences,
     busy: Option<Duration>,
+    at_fault: Option<Input>,
 ) -> Option<LoginCommand> {
+    let blamed = |field: Field| at_fault.is_some_and(|input| field.blamed_by(input));
     // Enter sends only from a text field: on a focused button it is that button's click.
     let enter_in_text_field = ui.input(|i| i.key_pressed(Key::Enter))
         && ui
@@ -156,6 +186,7 @@ pub fn show(
                 form,
                 Field::ClientId,
                 "Client ID",
+                blamed(Field::ClientId),
                 |form| &mut form.client_id,
                 "sales channel client ID",
             );
@@ -164,14 +195,15 @@ pub fn show(
                 form,
                 Field::Email,
                 "Customer email",
+                blamed(Field::Email),
                 |form| &mut form.email,
                 "customer@example.com",
             );
-            password_row(ui, form);
-            scope_rows(ui, form, prefs);
+            password_row(ui, form, blamed(Field::Password));
+            scope_rows(ui, form, prefs, blamed(Field::Scope));
         });
     ui.add_space(6.0);
-    advanced(ui, form, prefs);
+    advanced(ui, form, prefs, blamed(Field::BaseUrl));
     ui.add_space(10.0);
 
     ui.horizontal(|ui| {
@@ -219,10 +251,11 @@ fn text_row(
     form: &mut Form,
     field: Field,
     label: &str,
+    at_fault: bool,
     value: impl FnOnce(&mut Form) -> &mut String,
     hint: &str,
 ) {
-    let label = ui.label(label);
+    let label = field_label(ui, label, at_fault);
     let edit = ui
         .add(
             TextEdit::singleline(value(form))
@@ -237,8 +270,8 @@ fn text_row(
     error_line(ui, form.error_for(field).map(str::to_owned).as_deref());
 }
 
-fn password_row(ui: &mut Ui, form: &mut Form) {
-    let label = ui.label("Password");
+fn password_row(ui: &mut Ui, form: &mut Form, at_fault: bool) {
+    let label = field_label(ui, "Password", at_fault);
     ui.horizontal(|ui| {
         let edit = ui
             .add(
@@ -261,8 +294,8 @@ fn password_row(ui: &mut Ui, form: &mut Form) {
     );
 }
 
-fn scope_rows(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences) {
-    ui.label("Scope");
+fn scope_rows(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences, at_fault: bool) {
+    field_label(ui, "Scope", at_fault);
     ui.vertical(|ui| {
         let mut changed = false;
         match rows_from_text(&prefs.scope_text) {
@@ -370,14 +403,15 @@ fn scope_row(ui: &mut Ui, index: usize, row: &mut ScopeRow) -> bool {
     changed
 }
 
-fn advanced(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences) {
-    let needs_attention =
-        form.error_for(Field::BaseUrl).is_some() || form.error_for(Field::Timeout).is_some();
+fn advanced(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences, base_url_at_fault: bool) {
+    let needs_attention = base_url_at_fault
+        || form.error_for(Field::BaseUrl).is_some()
+        || form.error_for(Field::Timeout).is_some();
     egui::CollapsingHeader::new("Advanced")
         .open(needs_attention.then_some(true))
         .show(ui, |ui| {
             egui::Grid::new("advanced").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                let label = ui.label("Base URL");
+                let label = field_label(ui, "Base URL", base_url_at_fault);
                 let edit = ui
                     .add(TextEdit::singleline(&mut prefs.base_url).desired_width(FIELD_WIDTH))
                     .labelled_by(label.id)

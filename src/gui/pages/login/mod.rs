@@ -5,6 +5,7 @@
 mod answer;
 mod diagnose;
 mod form;
+mod sent;
 mod token_actions;
 
 use std::future::Future;
@@ -17,13 +18,14 @@ use self::answer::{AnswerContext, Tab};
 use self::diagnose::{can_diagnose, settled_at_once, Diagnose};
 use self::form::FieldError;
 pub use self::form::Form;
+use self::sent::{Sent, Stale};
 use self::token_actions::{Finished, Held, Operation};
 use crate::attempt::{Attempt, TokenKind};
 use crate::auth::curl::curl_command;
 use crate::auth_host::AuthHost;
 use crate::clock::Clock;
 use crate::demo::catalog;
-use crate::diagnosis::Diagnosis;
+use crate::diagnosis::{read_answer, Diagnosis, Input};
 use crate::gui::clipboard::Copies;
 use crate::gui::preferences::Preferences;
 use crate::gui::profiles::{self, FormFields, ProfileCommand, Profiles, ProfilesState};
@@ -56,6 +58,11 @@ pub struct LoginPage {
     /// Diagnose for the answer shown, once asked for (or settled without a request).
     diagnose: Option<Diagnose>,
     tab: Tab,
+    /// What the answer shown was asked with, and what the login in flight asks with.
+    sent: Option<Sent>,
+    sending: Option<Sent>,
+    /// The login sent after the answer shown was cancelled.
+    cancelled: bool,
     notice: Option<String>,
     /// Revocations done since the last operation started.
     notes: Vec<Note>,
@@ -79,6 +86,9 @@ impl LoginPage {
             answer: None,
             diagnose: None,
             tab: Tab::Summary,
+            sent: None,
+            sending: None,
+            cancelled: false,
             notice: None,
             notes: Vec::new(),
             held: None,
@@ -119,6 +129,30 @@ impl LoginPage {
     /// Diagnose's verdict on the answer shown, once there is one.
     pub fn diagnosis(&self) -> Option<&Diagnosis> {
         self.diagnose.as_ref()?.verdict()
+    }
+
+    /// Why the answer shown may not answer the form as it is now, if it may not.
+    pub fn stale(&self, prefs: &Preferences) -> Option<Stale> {
+        let waiting = self.sending.is_some() && self.tasks.is_running(Slot::Operation);
+        Stale::of(
+            self.sent.as_ref(),
+            waiting,
+            self.cancelled,
+            &self.form,
+            prefs,
+        )
+    }
+
+    /// The input the answer shown (or Diagnose's verdict) blames, while the answer is current:
+    /// the form marks it.
+    pub fn input_at_fault(&self, prefs: &Preferences) -> Option<Input> {
+        if self.stale(prefs).is_some() {
+            return None;
+        }
+        match self.diagnosis() {
+            Some(diagnosis) => diagnosis.at_fault,
+            None => read_answer(self.answer.as_ref()?)?.at_fault,
+        }
     }
 
     /// Whether an operation runs (a login, or something done to the token shown).
@@ -166,6 +200,7 @@ impl LoginPage {
                     slot: Some(Slot::Operation),
                     ..
                 } => {
+                    self.sending = None;
                     self.notice = Some(
                         "The request stopped without an answer (an internal error); nothing is shown. Try again."
                             .to_owned(),
@@ -195,6 +230,8 @@ impl LoginPage {
         C: From<LoginCommand> + From<ProfileCommand>,
     {
         let busy = self.tasks.waited(Slot::Operation);
+        let at_fault = self.input_at_fault(prefs);
+        let stale = self.stale(prefs);
         egui::Panel::left("form")
             .resizable(true)
             .default_size(470.0)
@@ -204,16 +241,22 @@ impl LoginPage {
                     let fields = self.profile_fields(prefs);
                     commands.extend(profiles::view::show(ui, profiles, fields).map(C::from));
                     ui.add_space(10.0);
-                    commands.extend(form::show(ui, &mut self.form, prefs, busy).map(C::from));
+                    commands
+                        .extend(form::show(ui, &mut self.form, prefs, busy, at_fault).map(C::from));
                 });
             });
         egui::CentralPanel::default_margins().show(ui, |ui| {
-            commands.extend(self.answer_panel(ui, copies).map(C::from));
+            commands.extend(self.answer_panel(ui, copies, stale).map(C::from));
         });
     }
 
     /// The answer, with what happened to the tokens above it.
-    fn answer_panel(&mut self, ui: &mut Ui, copies: &Copies<CopyItem>) -> Option<LoginCommand> {
+    fn answer_panel(
+        &mut self,
+        ui: &mut Ui,
+        copies: &Copies<CopyItem>,
+        stale: Option<Stale>,
+    ) -> Option<LoginCommand> {
         if let Some(error) = copies.error() {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
@@ -235,6 +278,12 @@ impl LoginPage {
             });
             return None;
         };
+        if let Some(stale) = stale {
+            ui.colored_label(ui.visuals().warn_fg_color, stale.explanation());
+            ui.add_space(4.0);
+            // Dimmed, still readable and usable: the person may want to copy from it.
+            ui.multiply_opacity(0.45);
+        }
         let (command, repaint) = answer::show(
             ui,
             attempt,
@@ -285,6 +334,7 @@ impl LoginPage {
             }
         };
         self.form.error = None;
+        self.sending = Some(Sent::of(&self.form, prefs));
         self.notice = (!checked.warnings.is_empty()).then(|| checked.warnings.join("\n"));
         let auth_host = self.auth_host.clone();
         self.start(Operation::Login, async move {
@@ -321,6 +371,7 @@ impl LoginPage {
     fn cancel(&mut self) {
         let waited = self.tasks.waited(Slot::Operation).unwrap_or(Duration::ZERO);
         if self.tasks.cancel(Slot::Operation).is_some() {
+            self.cancelled = self.sending.take().is_some() && self.answer.is_some();
             self.notice = Some(format!("Cancelled after {:.1} s. Nothing was received; the server may still have seen the request.", waited.as_secs_f32()));
         }
     }

@@ -199,6 +199,8 @@ impl LoginPage {
         match finished {
             Finished::LoggedIn(attempt) => {
                 profiles.record_mode(&attempt);
+                self.sent = self.sending.take();
+                self.cancelled = false;
                 self.show_attempt(attempt, prefs);
             }
             Finished::Refreshed(attempt) => self.show_refreshed(attempt, prefs),
