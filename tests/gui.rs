@@ -91,6 +91,18 @@ fn the_scope_builder_writes_the_scope_text() {
 }
 
 #[test]
+fn an_added_scope_row_left_empty_is_named_not_parsed() {
+    let demo = Demo::start();
+    let mut w = Window::demo(&demo).build();
+    w.click("Add scope");
+    w.click("Get token");
+    assert!(!w.harness.state().is_busy(), "nothing was sent");
+    assert!(w.shows("Scope row 2 is empty: fill it or remove it"));
+    assert!(!w.shows("the value after the last"), "no parser jargon");
+    assert!(demo.server.token_arrivals().is_empty());
+}
+
+#[test]
 fn enter_submits_the_form() {
     let demo = Demo::start();
     let mut w = Window::demo(&demo).build();

@@ -51,6 +51,17 @@ pub fn rows_from_text(text: &str) -> Option<Vec<ScopeRow>> {
         .collect()
 }
 
+/// The message for a builder row left empty: the parser's "the value after the last `:` is
+/// empty" names syntax, while the person sees a row they added and did not fill.
+pub fn empty_row_error(text: &str) -> Option<FieldError> {
+    let rows = rows_from_text(text)?;
+    let index = rows.iter().position(|row| row.value.trim().is_empty())?;
+    Some(FieldError {
+        field: Field::Scope,
+        message: format!("Scope row {} is empty: fill it or remove it", index + 1),
+    })
+}
+
 pub fn text_from_rows(rows: &[ScopeRow]) -> String {
     rows.iter()
         .map(ScopeRow::text)
@@ -449,5 +460,19 @@ mod tests {
         assert_eq!(text_from_rows(&rows), "market:code:eu stock_location:id:");
         assert!(rows_from_text("market:1234").is_none());
         assert_eq!(rows_from_text(""), Some(vec![]));
+    }
+
+    #[test]
+    fn an_empty_row_is_named_by_its_number() {
+        let error = empty_row_error("market:code:eu market:code:").expect("an empty row");
+        assert_eq!(error.field, Field::Scope);
+        assert_eq!(error.message, "Scope row 2 is empty: fill it or remove it");
+        assert_eq!(empty_row_error("market:code:eu"), None);
+        assert_eq!(empty_row_error(""), None);
+        assert_eq!(
+            empty_row_error("market:1234"),
+            None,
+            "legacy text: the parser speaks"
+        );
     }
 }

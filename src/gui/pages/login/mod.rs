@@ -325,6 +325,10 @@ impl LoginPage {
     }
 
     fn submit(&mut self, prefs: &Preferences) {
+        if let Some(error) = form::empty_row_error(&prefs.scope_text) {
+            self.form.error = Some(error);
+            return;
+        }
         let scopes = vec![prefs.scope_text.clone()];
         let checked = match self.form.draft(prefs, &scopes).check() {
             Ok(checked) => checked,
