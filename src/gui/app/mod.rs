@@ -25,6 +25,8 @@ use crate::diagnosis::{Diagnosis, Input};
 use crate::profiles::{Profile, ProfileStore};
 
 const PREFERENCES_KEY: &str = "preferences";
+/// Width of the outline of the focused widget, in points.
+const FOCUS_RING: f32 = 2.0;
 
 /// What the app is given: the runtime it sends work to, the auth host (HTTP and signature
 /// keys), the profile store, the clipboard and the clock. Tests give in-memory ones and a fixed
@@ -90,6 +92,12 @@ impl LoginApp {
         if let Some(demo) = demo {
             app.start_demo(demo);
         }
+        app.login.form.focus = Some(app.login.form.first_to_fill());
+        // egui's 1 px focus outline is easy to lose on a keyboard walk through the form.
+        ctx.all_styles_mut(|style| {
+            style.visuals.selection.stroke.width = FOCUS_RING;
+            style.visuals.widgets.active.bg_stroke.width = FOCUS_RING;
+        });
         app
     }
 

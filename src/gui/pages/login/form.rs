@@ -144,9 +144,32 @@ pub struct Form {
     pub reveal_password: bool,
     pub include_password_in_curl: bool,
     pub error: Option<FieldError>,
+    /// The field to put the cursor in at the next frame (at launch).
+    pub focus: Option<Field>,
 }
 
 impl Form {
+    /// Where the cursor goes at launch: the first empty field, or the customer's email when all
+    /// are filled (the demo, a profile): a ticket is about one customer, the rest stays.
+    pub fn first_to_fill(&self) -> Field {
+        [
+            (Field::ClientId, self.client_id.as_str()),
+            (Field::Email, self.email.as_str()),
+            (Field::Password, self.password.as_str()),
+        ]
+        .into_iter()
+        .find(|(_, text)| text.trim().is_empty())
+        .map_or(Field::Email, |(field, _)| field)
+    }
+
+    /// Moves the cursor into `field` when it was asked for.
+    fn take_focus(&mut self, field: Field, edit: &egui::Response) {
+        if self.focus == Some(field) {
+            edit.request_focus();
+            self.focus = None;
+        }
+    }
+
     pub fn error_for(&self, field: Field) -> Option<&str> {
         self.error
             .as_ref()
@@ -274,6 +297,7 @@ fn text_row(
                 .desired_width(FIELD_WIDTH),
         )
         .labelled_by(label.id);
+    form.take_focus(field, &edit);
     ui.end_row();
     if edit.changed() && form.error_for(field).is_some() {
         form.error = None;
@@ -291,6 +315,7 @@ fn password_row(ui: &mut Ui, form: &mut Form, at_fault: bool) {
                     .desired_width(FIELD_WIDTH - 70.0),
             )
             .labelled_by(label.id);
+        form.take_focus(Field::Password, &edit);
         if edit.changed() && form.error_for(Field::Password).is_some() {
             form.error = None;
         }

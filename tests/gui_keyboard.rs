@@ -1,0 +1,61 @@
+//! Keyboard first: at launch the cursor waits in the field a ticket changes, and Tab walks the
+//! form down to Get token without a detour through the header or the profile box.
+// Helpers of a test fail the test loudly, like the test itself.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod support;
+
+use egui_kittest::kittest::Queryable;
+use support::window::Window;
+use support::Demo;
+
+fn focused(w: &Window, label: &str) -> bool {
+    w.harness.get_by_label(label).is_focused()
+}
+
+#[test]
+fn in_the_demo_the_cursor_starts_in_the_customer_email() {
+    let demo = Demo::start();
+    let w = Window::demo(&demo).build();
+    assert!(
+        focused(&w, "Customer email"),
+        "every field is filled: the customer is what changes"
+    );
+    assert!(!focused(&w, "Client ID"));
+}
+
+#[test]
+fn in_an_empty_form_the_cursor_starts_in_the_client_id() {
+    let w = Window::blank().build();
+    assert!(focused(&w, "Client ID"));
+}
+
+#[test]
+fn tab_goes_from_the_email_through_the_form_to_get_token() {
+    let demo = Demo::start();
+    let mut w = Window::demo(&demo).build();
+    let mut visited = vec!["Customer email"];
+    for _ in 0..20 {
+        w.harness.key_press(egui::Key::Tab);
+        w.harness.run();
+        for label in [
+            "Password",
+            "Scope text",
+            "Get token",
+            "Settings",
+            "Save as profile…",
+        ] {
+            if focused(&w, label) && visited.last() != Some(&label) {
+                visited.push(label);
+            }
+        }
+        if focused(&w, "Get token") {
+            break;
+        }
+    }
+    assert_eq!(
+        visited,
+        ["Customer email", "Password", "Scope text", "Get token"],
+        "in the form's order, nothing outside it"
+    );
+}
