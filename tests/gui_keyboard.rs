@@ -6,7 +6,7 @@
 mod support;
 
 use egui_kittest::kittest::Queryable;
-use support::window::Window;
+use support::window::{canned_attempt, Window};
 use support::Demo;
 
 fn focused(w: &Window, label: &str) -> bool {
@@ -58,4 +58,41 @@ fn tab_goes_from_the_email_through_the_form_to_get_token() {
         ["Customer email", "Password", "Scope text", "Get token"],
         "in the form's order, nothing outside it"
     );
+}
+
+#[test]
+fn at_640x480_get_token_is_in_the_window_and_the_answer_takes_its_turn() {
+    let demo = Demo::start();
+    let mut w = Window::demo(&demo).size(640.0, 480.0).build();
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(640.0, 480.0));
+    let get = w.harness.get_by_label("Get token").rect();
+    assert!(window.contains_rect(get), "Get token at {get:?}");
+    let settings = w.harness.get_by_label("Settings").rect();
+    assert!(window.contains_rect(settings), "Settings at {settings:?}");
+    let email = w.harness.get_by_label("Customer email").rect();
+    assert!(
+        email.width() >= 250.0,
+        "the fields keep their width: {email:?}"
+    );
+
+    w.get_token();
+    assert!(w.shows("Token issued"), "the answer is shown once it came");
+    let headline = w.harness.get_by_label_contains("Token issued").rect();
+    assert!(window.contains_rect(headline), "headline at {headline:?}");
+
+    w.click("Form");
+    assert!(window.contains_rect(w.harness.get_by_label("Get token").rect()));
+}
+
+#[test]
+fn snapshot_narrow_window() {
+    let mut w = Window::picture().size(640.0, 480.0).build();
+    w.harness.snapshot("narrow_form");
+    let refusal = r#"{"errors":[{"title":"invalid_grant","detail":"The provided authorization grant is invalid.","code":"BAD_REQUEST","status":400}]}"#;
+    w.harness
+        .state_mut()
+        .show_attempt(canned_attempt(400, refusal));
+    w.harness.run();
+    assert!(w.shows("Email or password rejected"));
+    w.harness.snapshot("narrow_answer");
 }

@@ -39,6 +39,7 @@ pub struct WindowBuilder {
     clock: fn() -> SystemTime,
     store: Option<Arc<dyn ProfileStore>>,
     base_url: Option<String>,
+    size: [f32; 2],
 }
 
 /// The demo URL the pictures show (nothing listens there: pictures send nothing).
@@ -62,6 +63,7 @@ impl Window {
             clock: SystemTime::now,
             store: None,
             base_url: None,
+            size: [1120.0, 720.0],
         }
     }
 
@@ -91,6 +93,12 @@ impl WindowBuilder {
         self
     }
 
+    /// The window's inner size in points (1120x720 unless told).
+    pub fn size(mut self, width: f32, height: f32) -> Self {
+        self.size = [width, height];
+        self
+    }
+
     /// The base URL in the form (Advanced), as if typed there.
     pub fn base_url(mut self, url: &str) -> Self {
         self.base_url = Some(url.to_owned());
@@ -112,7 +120,7 @@ impl WindowBuilder {
         };
         let demo = self.demo_url.map(|url| DemoInfo { url });
         let harness = Harness::builder()
-            .with_size([1120.0, 720.0])
+            .with_size(self.size)
             // Hover and fade animations take a few frames to settle.
             .with_max_steps(120)
             .wgpu()

@@ -46,6 +46,16 @@ pub enum LoginCommand {
     Diagnose,
 }
 
+/// Below this width the form and the answer take turns instead of sitting side by side.
+const NARROW_WIDTH: f32 = 900.0;
+
+/// What a narrow window shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Narrow {
+    Form,
+    Answer,
+}
+
 /// The page runs one operation at a time: a login, or one thing done to the token shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
@@ -63,6 +73,7 @@ pub struct LoginPage {
     sending: Option<Sent>,
     /// The login sent after the answer shown was cancelled.
     cancelled: bool,
+    narrow: Narrow,
     notice: Option<String>,
     /// Revocations done since the last operation started.
     notes: Vec<Note>,
@@ -89,6 +100,7 @@ impl LoginPage {
             sent: None,
             sending: None,
             cancelled: false,
+            narrow: Narrow::Form,
             notice: None,
             notes: Vec::new(),
             held: None,
@@ -170,6 +182,8 @@ impl LoginPage {
             self.held = Some(held);
         }
         self.notice = None;
+        // In a narrow window, an answer that just came is what the person waits for.
+        self.narrow = Narrow::Answer;
         self.diagnose = settled_at_once(&attempt);
         self.tab = if self.diagnose.is_some() {
             Tab::Diagnosis
@@ -232,19 +246,40 @@ impl LoginPage {
         let busy = self.tasks.waited(Slot::Operation);
         let at_fault = self.input_at_fault(prefs);
         let stale = self.stale(prefs);
-        egui::Panel::left("form")
-            .resizable(true)
-            .default_size(470.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
+        let mut form_side = |page: &mut Self, ui: &mut Ui, commands: &mut Vec<C>| {
+            egui::ScrollArea::vertical()
+                .id_salt("form-scroll")
+                .show(ui, |ui| {
                     ui.add_space(8.0);
-                    let fields = self.profile_fields(prefs);
+                    let fields = page.profile_fields(prefs);
                     commands.extend(profiles::view::show(ui, profiles, fields).map(C::from));
                     ui.add_space(10.0);
                     commands
-                        .extend(form::show(ui, &mut self.form, prefs, busy, at_fault).map(C::from));
+                        .extend(form::show(ui, &mut page.form, prefs, busy, at_fault).map(C::from));
                 });
+        };
+        if ui.available_width() < NARROW_WIDTH {
+            // Side by side, the answer would be cut to a sliver and Get token pushed off the
+            // bottom: form and answer take turns at the whole width instead.
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.narrow, Narrow::Form, "Form");
+                    ui.selectable_value(&mut self.narrow, Narrow::Answer, "Answer");
+                });
+                ui.separator();
+                match self.narrow {
+                    Narrow::Form => form_side(self, ui, commands),
+                    Narrow::Answer => {
+                        commands.extend(self.answer_panel(ui, copies, stale).map(C::from));
+                    }
+                }
             });
+            return;
+        }
+        egui::Panel::left("form")
+            .resizable(true)
+            .default_size(470.0)
+            .show(ui, |ui| form_side(self, ui, commands));
         egui::CentralPanel::default_margins().show(ui, |ui| {
             commands.extend(self.answer_panel(ui, copies, stale).map(C::from));
         });
