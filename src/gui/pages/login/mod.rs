@@ -5,6 +5,7 @@
 mod answer;
 mod compare;
 mod form;
+mod tabs;
 mod token_actions;
 
 use std::future::Future;
@@ -329,7 +330,7 @@ impl LoginPage {
             CopyItem::RefreshToken => token?.refresh_token.clone()?,
             CopyItem::OwnerId => token?.owner_id.clone()?,
             CopyItem::GrantedScope => token?.granted_scope()?.to_owned(),
-            CopyItem::WholeResponse => answer::pretty(&attempt.body),
+            CopyItem::WholeResponse => tabs::pretty(&attempt.body),
             CopyItem::Curl => {
                 let password = self
                     .form
