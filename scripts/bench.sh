@@ -3,19 +3,28 @@
 #  1. one CLI login, whole process, against curl posting the same body to the same local demo
 #     server (hyperfine);
 #  2. the window: time until it is on screen and resident memory, against a bare eframe window
-#     built with the same features; CPU used while idle.
+#     built with the same features; CPU used while idle;
+#  3. the window with a hostile answer in its tabs, against a normal answer on the same tab:
+#     CPU per frame and resident memory, and memory once a normal answer replaces it
+#     (benches/answer_frames.rs).
 # Needs a display: run it as `dbus-run-session -- bash scripts/session.sh bash scripts/bench.sh`.
+# `bash scripts/bench.sh answers` (or `cli`, `window`) runs only those parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
-
-cargo build --locked --release --quiet --bin cl-login-tester --example bare_window
-bin=target/release/cl-login-tester
-bare=target/release/examples/bare_window
+parts=${*:-cli window answers}
+wants() { [[ " $parts " == *" $1 "* ]]; }
 results=target/bench
 mkdir -p "$results"
 
+if wants cli || wants window; then
+command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+cargo build --locked --release --quiet --bin cl-login-tester --example bare_window
+bin=target/release/cl-login-tester
+bare=target/release/examples/bare_window
+fi
+
 # --- 1. CLI login vs curl -------------------------------------------------------------------
+if wants cli; then
 "$bin" demo-server --port 0 >"$results/demo.out" &
 demo_pid=$!
 trap 'kill $demo_pid 2>/dev/null || true' EXIT
@@ -28,8 +37,10 @@ hyperfine -N --warmup 10 --runs 100 --export-json "$results/cli.json" \
   -n cl-login-tester "$bin login --base-url $url --client-id demo-test-sales-channel --email jane@example.com --scope market:code:europe --json" \
   >"$results/cli.txt"
 cat "$results/cli.txt"
+fi
 
 # --- 2. the window --------------------------------------------------------------------------
+if wants window; then
 # Seconds from start until the window is visible, then RSS (KiB) and CPU ticks over 5 s idle.
 measure_window() {
   local title=$1; shift
@@ -60,3 +71,20 @@ awk -v runs=$runs '
     printf "resident (MiB):     bare %.1f  app %.1f  ratio %.2f\n", r["bare"]/runs/1024, r["app"]/runs/1024, r["app"]/r["bare"]
     printf "idle CPU ticks/5 s: bare %.1f  app %.1f\n", c["bare"]/runs, c["app"]/runs
   }' "$results/window.txt" | tee "$results/window-summary.txt"
+fi
+
+# --- 3. hostile answers in the tabs ---------------------------------------------------------
+# One process per shape, so each starts from the same memory. The dev profile, like the tests:
+# dependencies (egui, epaint, AccessKit) are optimised there, and a release build of the test
+# harness and its renderer would take many minutes for no difference in what is measured.
+if wants answers; then
+cargo bench --locked --quiet --profile dev --bench answer_frames --no-run
+: >"$results/answers.txt"
+for shape in one-line pretty deep long-header many-headers many-claims; do
+  cargo bench --locked --quiet --profile dev --bench answer_frames -- "$shape" >>"$results/answers.txt"
+done
+awk '
+  BEGIN { printf "%-13s %-13s %9s %10s %6s %10s %11s %9s %6s\n", "answer", "tab", "normal ms", "hostile ms", "ratio", "RSS MiB", "w/ hostile", "after", "after/" }
+  { gsub(/_/, " ", $2); printf "%-13s %-13s %9.2f %10.2f %6.2f %10.1f %11.1f %9.1f %6.2f\n", $1, $2, $3, $4, $4/$3, $5/1024, $6/1024, $7/1024, $7/$5 }
+' "$results/answers.txt" | tee "$results/answers-summary.txt"
+fi
