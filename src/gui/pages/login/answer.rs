@@ -27,6 +27,10 @@ pub enum CopyItem {
     GrantedScope,
     WholeResponse,
     Curl,
+    /// The JWT tab: its decoded header and claims (no signature: not a token).
+    DecodedJwt,
+    /// The headers tab, one `name: value` a line.
+    Headers,
 }
 
 impl CopyItem {
@@ -101,9 +105,9 @@ pub fn show(
                 );
                 request_facts(ui, attempt);
             }
-            Tab::Jwt => tabs::jwt(ui, attempt),
-            Tab::Raw => tabs::raw(ui, attempt),
-            Tab::Headers => tabs::headers(ui, attempt),
+            Tab::Jwt => command = tabs::jwt(ui, attempt, cx.just_copied),
+            Tab::Raw => command = tabs::raw(ui, attempt, cx.just_copied),
+            Tab::Headers => command = tabs::headers(ui, attempt, cx.just_copied),
         });
     (command, repaint)
 }

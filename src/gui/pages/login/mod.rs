@@ -331,6 +331,7 @@ impl LoginPage {
             CopyItem::OwnerId => token?.owner_id.clone()?,
             CopyItem::GrantedScope => token?.granted_scope()?.to_owned(),
             CopyItem::WholeResponse => tabs::pretty(&attempt.body),
+            CopyItem::DecodedJwt | CopyItem::Headers => tabs::copy_text(item, attempt)?,
             CopyItem::Curl => {
                 let password = self
                     .form
