@@ -80,11 +80,11 @@ fi
 if wants answers; then
 cargo bench --locked --quiet --profile dev --bench answer_frames --no-run
 : >"$results/answers.txt"
-for shape in one-line pretty deep long-header many-headers many-claims; do
+for shape in one-line one-line+all pretty pretty+all deep long-header many-headers many-headers+all many-claims; do
   cargo bench --locked --quiet --profile dev --bench answer_frames -- "$shape" >>"$results/answers.txt"
 done
 awk '
-  BEGIN { printf "%-13s %-13s %9s %10s %6s %10s %11s %9s %6s\n", "answer", "tab", "normal ms", "hostile ms", "ratio", "RSS MiB", "w/ hostile", "after", "after/" }
-  { gsub(/_/, " ", $2); printf "%-13s %-13s %9.2f %10.2f %6.2f %10.1f %11.1f %9.1f %6.2f\n", $1, $2, $3, $4, $4/$3, $5/1024, $6/1024, $7/1024, $7/$5 }
+  BEGIN { printf "%-17s %-13s %9s %10s %6s %10s %11s %9s %6s\n", "answer", "tab", "normal ms", "hostile ms", "ratio", "RSS MiB", "w/ hostile", "after", "after/" }
+  { gsub(/_/, " ", $2); printf "%-17s %-13s %9.2f %10.2f %6.2f %10.1f %11.1f %9.1f %6.2f\n", $1, $2, $3, $4, $4/$3, $5/1024, $6/1024, $7/1024, $7/$5 }
 ' "$results/answers.txt" | tee "$results/answers-summary.txt"
 fi
