@@ -10,7 +10,8 @@
 //! - `profiles`: client IDs kept in the OS keyring;
 //! - `report`: redacted support reports (Markdown, JSON) and the history kept of them;
 //! - `facts`: one face-neutral account of an attempt, worded once, that every face renders;
-//! - `clock`: time as people read it.
+//! - `clock`: time as people read it;
+//! - `wiping_allocator`: freed memory wiped, so a dropped secret is gone.
 
 pub mod attempt;
 pub mod auth;
@@ -25,5 +26,6 @@ pub mod gui;
 pub mod pacing;
 pub mod profiles;
 pub mod report;
+pub mod wiping_allocator;
 
 pub use attempt::Attempt;
