@@ -131,7 +131,8 @@ impl LoginPage {
     /// "Revoke tokens when I'm done" revokes.
     pub fn show_attempt(&mut self, attempt: Attempt, prefs: &Preferences) {
         if prefs.clear_password_after_attempt {
-            *self.form.password = String::new();
+            // In place: a new empty string would drop the old one unwiped.
+            zeroize::Zeroize::zeroize(&mut *self.form.password);
         }
         if let Some(held) = Held::of(&attempt) {
             self.held = Some(held);
