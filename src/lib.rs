@@ -6,6 +6,7 @@
 //! - `attempt`: one request and what came back, and the requests that follow from it;
 //! - `auth_host`: talking to the auth host (HTTP transport, signing keys);
 //! - `diagnosis`: the few requests that name the input at fault after a failed login;
+//! - `matrix`: which markets and stock locations a login reaches, customer and guest side by side;
 //! - `profiles`: client IDs kept in the OS keyring;
 //! - `report`: redacted support reports (Markdown, JSON) and the history kept of them;
 //! - `facts`: one face-neutral account of an attempt, worded once, that every face renders;
@@ -20,6 +21,7 @@ pub mod demo;
 pub mod diagnosis;
 pub mod facts;
 pub mod gui;
+pub mod matrix;
 pub mod profiles;
 pub mod report;
 
