@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system packages that the window, its tests and the keyring tests need, when they
-# are missing (Debian and Ubuntu). Rust itself comes from rustup. Safe to run again: it only asks
-# apt for what is not installed yet.
+# Installs the system packages that the window, its tests, the keyring tests and the packaging
+# checks need, when they are missing (Debian and Ubuntu). Rust itself comes from rustup. Safe to
+# run again: it only asks apt for what is not installed yet.
 set -euo pipefail
 
 packages=(
@@ -13,6 +13,10 @@ packages=(
   xvfb xauth dbus dbus-bin gnome-keyring
   # the real-window check: find the window by title, take a screenshot
   xdotool imagemagick x11-utils
+  # scripts/check-packaging.sh: the desktop entry and metainfo validators, the icon's SVG and .ico
+  desktop-file-utils appstream librsvg2-bin icoutils
+  # tests/memory.rs: a C compiler for its tiny stop-at-exit library, `script` for a terminal
+  gcc bsdutils
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

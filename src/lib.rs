@@ -5,6 +5,7 @@
 //! - `auth`: the protocol, no I/O (requests, answers, tokens, explanations);
 //! - `attempt`: one request and what came back, and the requests that follow from it;
 //! - `auth_host`: talking to the auth host (HTTP transport, signing keys);
+//! - `batch`: bulk checks of many logins from a CSV, paced by `pacing` at the rate limit;
 //! - `diagnosis`: the few requests that name the input at fault after a failed login;
 //! - `matrix`: which markets and stock locations a login reaches, customer and guest side by side;
 //! - `profiles`: client IDs kept in the OS keyring;
@@ -15,6 +16,7 @@
 pub mod attempt;
 pub mod auth;
 pub mod auth_host;
+pub mod batch;
 pub mod cli;
 pub mod clock;
 pub mod demo;
@@ -22,6 +24,7 @@ pub mod diagnosis;
 pub mod facts;
 pub mod gui;
 pub mod matrix;
+pub mod pacing;
 pub mod profiles;
 pub mod report;
 

@@ -5,21 +5,17 @@
 
 mod support;
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use support::window::{
-    canned_attempt, canned_token, demo_window, fixed_now, picture_window, slow_runtime, window,
-    ISSUED_AT,
-};
+use support::window::{canned_attempt, canned_token, fixed_now, Window, ISSUED_AT};
 use support::{catalog, Canned, Demo, Hostile};
 
 #[test]
 fn demo_login_shows_owner_scope_and_test_badge() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     assert!(
         w.shows("DEMO"),
         "the demo badge tells nothing reaches Commerce Layer"
@@ -39,8 +35,7 @@ fn demo_login_shows_owner_scope_and_test_badge() {
 #[test]
 fn wrong_password_shows_the_explanation() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.retype("Password", "not-her-password");
     w.get_token();
     assert!(w.shows("Refused by the server"));
@@ -54,8 +49,7 @@ fn wrong_password_shows_the_explanation() {
 #[test]
 fn a_bad_scope_is_flagged_next_to_the_field_and_nothing_is_sent() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.retype("Scope text", "markets:code:europe");
     w.click("Get token");
     assert!(!w.harness.state().is_busy(), "nothing was sent");
@@ -66,8 +60,7 @@ fn a_bad_scope_is_flagged_next_to_the_field_and_nothing_is_sent() {
 #[test]
 fn the_scope_builder_writes_the_scope_text() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.click("Add scope");
     let value = w
         .harness
@@ -93,8 +86,7 @@ fn the_scope_builder_writes_the_scope_text() {
 #[test]
 fn enter_submits_the_form() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.harness.get_by_label("Customer email").focus();
     w.harness.key_press(egui::Key::Enter);
     w.step_until("the answer", |app| app.answer().is_some());
@@ -104,9 +96,7 @@ fn enter_submits_the_form() {
 #[test]
 fn cancel_returns_at_once_while_the_server_hangs() {
     let slow = Hostile::always(Canned::json("200 OK", "{}").delayed(Duration::from_secs(30)));
-    let mut w = window(slow_runtime(), None, SystemTime::now);
-    w.harness.state_mut().prefs.base_url = slow.url.clone();
-    w.harness.run();
+    let mut w = Window::blank().base_url(&slow.url).build();
     w.retype("Client ID", "any-client");
     w.retype("Customer email", "a@example.com");
     w.retype("Password", "pw");
@@ -131,8 +121,7 @@ fn cancel_returns_at_once_while_the_server_hangs() {
 #[test]
 fn copy_buttons_put_the_right_text_on_the_clipboard() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.get_token();
     let token = w
         .harness
@@ -175,8 +164,7 @@ fn copy_buttons_put_the_right_text_on_the_clipboard() {
 #[test]
 fn the_window_is_idle_when_nothing_happens() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let w = Window::demo(&demo).build();
     let delay = w
         .harness
         .output()
@@ -192,14 +180,13 @@ fn the_window_is_idle_when_nothing_happens() {
 
 #[test]
 fn snapshot_empty_form() {
-    let mut w = window(slow_runtime(), None, fixed_now);
-    w.harness.run();
+    let mut w = Window::blank().clock(fixed_now).build();
     w.harness.snapshot("empty_form");
 }
 
 #[test]
 fn snapshot_success() {
-    let mut w = picture_window();
+    let mut w = Window::picture().build();
     let body = serde_json::json!({
         "access_token": canned_token(), "token_type": "bearer", "expires_in": 14_400, "scope": "market:code:europe",
         "created_at": ISSUED_AT, "refresh_token": "r3fr3sh", "owner_id": "wZxQhJanEd", "owner_type": "customer"
@@ -214,7 +201,7 @@ fn snapshot_success() {
 
 #[test]
 fn snapshot_refusal() {
-    let mut w = picture_window();
+    let mut w = Window::picture().build();
     let body = r#"{"errors":[{"title":"invalid_grant","detail":"The provided authorization grant is invalid.","code":"BAD_REQUEST","status":400}]}"#;
     w.harness
         .state_mut()
@@ -226,8 +213,7 @@ fn snapshot_refusal() {
 #[test]
 fn snapshot_in_flight() {
     let silent = Hostile::always(Canned::json("200 OK", "{}").delayed(Duration::from_secs(60)));
-    let mut w = picture_window();
-    w.harness.state_mut().prefs.base_url = silent.url.clone();
+    let mut w = Window::picture().base_url(&silent.url).build();
     w.harness.get_by_label("Get token").click();
     w.harness.run_steps(4);
     assert!(w.harness.state().is_busy());

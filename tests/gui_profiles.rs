@@ -7,7 +7,6 @@
 mod support;
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cl_login_tester::auth::Mode;
 use cl_login_tester::profiles::{
@@ -16,7 +15,7 @@ use cl_login_tester::profiles::{
 };
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT as _, Queryable};
-use support::window::{window_with_store as window, Window};
+use support::window::{fixed_now, Window};
 use support::{catalog, Demo};
 
 fn name(text: &str) -> ProfileName {
@@ -35,21 +34,6 @@ fn names(store: &dyn ProfileStore) -> Vec<String> {
         .iter()
         .map(|p| p.name.to_string())
         .collect()
-}
-
-/// A window on the demo server (its client ID, customer and scope filled in), once the profiles
-/// have been read.
-fn demo_window(demo: &Demo, store: Arc<dyn ProfileStore>) -> Window {
-    let mut w = window(demo.handle(), Some(demo.url()), SystemTime::now, store);
-    w.settle_keyring();
-    w
-}
-
-/// A window with an empty form.
-fn plain_window(demo: &Demo, store: Arc<dyn ProfileStore>) -> Window {
-    let mut w = window(demo.handle(), None, SystemTime::now, store);
-    w.settle_keyring();
-    w
 }
 
 impl Window {
@@ -97,7 +81,7 @@ impl Window {
 fn a_saved_profile_is_listed_and_fills_a_fresh_window() {
     let demo = Demo::start();
     let store = memory_store();
-    let mut w = demo_window(&demo, store.clone());
+    let mut w = Window::demo(&demo).store(store.clone()).build();
     assert_eq!(
         w.picker_text(),
         "None (type a client ID)",
@@ -112,23 +96,28 @@ fn a_saved_profile_is_listed_and_fills_a_fresh_window() {
     assert_eq!(w.picker_text(), "Demo EU", "the new profile is chosen");
     assert!(!w.shows("Profile name"), "the name field closed");
 
-    let mut fresh = plain_window(&demo, store.clone());
-    assert_eq!(fresh.harness.state().form.client_id, "");
-    fresh.harness.state_mut().form.email = "someone@example.com".to_owned();
+    let mut fresh = Window::blank().store(store.clone()).build();
+    assert_eq!(fresh.harness.state().form().client_id, "");
+    fresh.harness.state_mut().form_mut().email = "someone@example.com".to_owned();
     fresh.choose("Demo EU");
     let app = fresh.harness.state();
-    assert_eq!(app.form.client_id, catalog::TEST_CLIENT_ID);
+    assert_eq!(app.form().client_id, catalog::TEST_CLIENT_ID);
     assert_eq!(app.prefs.base_url, demo.url());
     assert_eq!(app.prefs.scope_text, catalog::DEMO_SCOPE);
     assert_eq!(
-        app.form.email, "someone@example.com",
+        app.form().email,
+        "someone@example.com",
         "the customer is left alone"
     );
-    assert_eq!(app.form.password.as_str(), "", "the password is left alone");
+    assert_eq!(
+        app.form().password.as_str(),
+        "",
+        "the password is left alone"
+    );
 
     // The chosen profile logs in like typed values do.
-    *fresh.harness.state_mut().form.password = catalog::CUSTOMER_PASSWORD.to_owned();
-    fresh.harness.state_mut().form.email = catalog::CUSTOMER_EMAIL.to_owned();
+    *fresh.harness.state_mut().form_mut().password = catalog::CUSTOMER_PASSWORD.to_owned();
+    fresh.harness.state_mut().form_mut().email = catalog::CUSTOMER_EMAIL.to_owned();
     fresh.get_token();
     assert!(fresh.shows("Token issued"));
 }
@@ -137,7 +126,7 @@ fn a_saved_profile_is_listed_and_fills_a_fresh_window() {
 fn names_are_checked_next_to_the_field_and_a_taken_one_can_be_replaced() {
     let demo = Demo::start();
     let store = memory_store();
-    let mut w = demo_window(&demo, store.clone());
+    let mut w = Window::demo(&demo).store(store.clone()).build();
 
     w.click("Save as profile…");
     w.click("Save");
@@ -167,7 +156,7 @@ fn names_are_checked_next_to_the_field_and_a_taken_one_can_be_replaced() {
     assert_eq!(saved.scopes, ["market:code:usa"], "replaced");
     assert!(!w.shows("(edited)"));
 
-    w.harness.state_mut().form.client_id.clear();
+    w.harness.state_mut().form_mut().client_id.clear();
     w.click("Save as profile…");
     w.retype("Profile name", "No client");
     w.click("Save");
@@ -186,7 +175,7 @@ fn names_are_checked_next_to_the_field_and_a_taken_one_can_be_replaced() {
 fn enter_in_the_name_field_saves_and_does_not_log_in() {
     let demo = Demo::start();
     let store = memory_store();
-    let mut w = demo_window(&demo, store.clone());
+    let mut w = Window::demo(&demo).store(store.clone()).build();
     w.click("Save as profile…");
     w.harness.get_by_label("Profile name").type_text("Typed");
     w.harness.key_press(egui::Key::Enter);
@@ -201,7 +190,7 @@ fn enter_in_the_name_field_saves_and_does_not_log_in() {
 fn rename_moves_the_profile_and_keeps_it_chosen() {
     let demo = Demo::start();
     let store = memory_store();
-    let mut w = demo_window(&demo, store.clone());
+    let mut w = Window::demo(&demo).store(store.clone()).build();
     w.save_as("Old name");
 
     w.click("Rename…");
@@ -217,7 +206,7 @@ fn rename_moves_the_profile_and_keeps_it_chosen() {
 fn delete_asks_first_and_then_removes() {
     let demo = Demo::start();
     let store = memory_store();
-    let mut w = demo_window(&demo, store.clone());
+    let mut w = Window::demo(&demo).store(store.clone()).build();
     w.save_as("Doomed");
 
     w.click("Delete…");
@@ -233,7 +222,7 @@ fn delete_asks_first_and_then_removes() {
     assert_eq!(w.selected(), None);
     assert!(!w.shows("Delete profile"));
     assert_eq!(
-        w.harness.state().form.client_id,
+        w.harness.state().form().client_id,
         catalog::TEST_CLIENT_ID,
         "the form keeps what it showed"
     );
@@ -241,7 +230,6 @@ fn delete_asks_first_and_then_removes() {
 
 #[test]
 fn a_live_profile_is_shown_in_the_warning_colour() {
-    let demo = Demo::start();
     let store = memory_store();
     let mut live = Profile::new(name("Shop live"), "live-client");
     live.mode = Some(Mode::Live);
@@ -253,7 +241,7 @@ fn a_live_profile_is_shown_in_the_warning_colour() {
         )
         .expect("saved");
 
-    let mut w = plain_window(&demo, store);
+    let mut w = Window::blank().store(store).build();
     assert!(!w.shows("Live profile"));
     w.click("Profile");
     assert!(w.shows("LIVE"), "tagged in the picker");
@@ -268,7 +256,7 @@ fn a_live_profile_is_shown_in_the_warning_colour() {
 fn a_login_records_the_token_mode_in_the_chosen_profile() {
     let demo = Demo::start();
     let store = memory_store();
-    let mut w = demo_window(&demo, store.clone());
+    let mut w = Window::demo(&demo).store(store.clone()).build();
     w.retype("Client ID", catalog::LIVE_CLIENT_ID);
     w.save_as("Demo live");
     assert!(!w.shows("Live profile"), "not known to be live yet");
@@ -283,7 +271,7 @@ fn a_login_records_the_token_mode_in_the_chosen_profile() {
     assert!(w.shows("Live profile"), "the warning appears at once");
 
     // A typed client ID other than the profile's says nothing about the profile.
-    w.harness.state_mut().form.client_id = catalog::TEST_CLIENT_ID.to_owned();
+    w.harness.state_mut().form_mut().client_id = catalog::TEST_CLIENT_ID.to_owned();
     w.get_token();
     w.settle_keyring();
     assert_eq!(
@@ -325,7 +313,7 @@ impl ProfileStore for NoKeyring {
 #[test]
 fn without_a_keyring_a_banner_says_so_and_typed_client_ids_still_log_in() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo, Arc::new(NoKeyring));
+    let mut w = Window::demo(&demo).store(Arc::new(NoKeyring)).build();
     let sentence = NoKeyring::error().to_string();
     assert!(
         w.shows("No keyring is available"),
@@ -350,9 +338,56 @@ fn without_a_keyring_a_banner_says_so_and_typed_client_ids_still_log_in() {
     assert!(w.shows("No keyring is available"));
 }
 
+/// A keyring backend with a bug: every call panics.
+struct PanickingKeyring;
+
+impl PanickingKeyring {
+    fn bug() -> ! {
+        panic!("a bug in the keyring backend (this panic is part of the test)")
+    }
+}
+
+impl ProfileStore for PanickingKeyring {
+    fn list(&self) -> Result<ProfileList, ProfileError> {
+        Self::bug()
+    }
+    fn get(&self, _: &ProfileName) -> Result<Profile, ProfileError> {
+        Self::bug()
+    }
+    fn save(&self, _: &Profile, _: IfExists) -> Result<(), ProfileError> {
+        Self::bug()
+    }
+    fn rename(&self, _: &ProfileName, _: &ProfileName) -> Result<(), ProfileError> {
+        Self::bug()
+    }
+    fn remove(&self, _: &ProfileName) -> Result<(), ProfileError> {
+        Self::bug()
+    }
+}
+
+#[test]
+fn a_keyring_call_that_dies_is_reported_and_nothing_waits_for_it() {
+    let demo = Demo::start();
+    // Building waits until no keyring call is pending: a lost one must not stay pending.
+    let mut w = Window::demo(&demo)
+        .store(Arc::new(PanickingKeyring))
+        .build();
+    assert!(
+        w.shows("Reading the profiles stopped without an answer (an internal error)"),
+        "the banner says so"
+    );
+    w.save_as("Anything");
+    assert!(
+        w.shows("Saving the profile stopped without an answer"),
+        "next to the name"
+    );
+    assert!(!w.harness.state().keyring_busy(), "the buttons work again");
+    w.get_token();
+    assert!(w.shows("Token issued"), "the typed client ID works");
+}
+
 #[test]
 fn a_damaged_entry_is_reported_and_the_others_stay_usable() {
-    let demo = Demo::start();
     let mock: Arc<keyring_core::CredentialStore> =
         keyring_core::mock::Store::new().expect("mock store");
     let store = Arc::new(KeyringProfiles::in_store(mock.clone()));
@@ -369,7 +404,7 @@ fn a_damaged_entry_is_reported_and_the_others_stay_usable() {
         .set_secret(b"{\"not\": \"a profile\"")
         .expect("overwritten");
 
-    let mut w = plain_window(&demo, store.clone());
+    let mut w = Window::blank().store(store.clone()).build();
     assert!(w.shows("Profile “Broken” cannot be read."), "reported");
     assert!(
         w.shows("remove profile `Broken` and save it again"),
@@ -377,7 +412,7 @@ fn a_damaged_entry_is_reported_and_the_others_stay_usable() {
     );
     w.choose("Good");
     assert_eq!(
-        w.harness.state().form.client_id,
+        w.harness.state().form().client_id,
         "good-client",
         "the others work"
     );
@@ -392,14 +427,8 @@ fn a_damaged_entry_is_reported_and_the_others_stay_usable() {
 
 // ---- The picture ----
 
-/// A fixed "now", as in tests/gui.rs, so nothing time-dependent moves between runs.
-fn fixed_now() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_796_000_600)
-}
-
 #[test]
 fn snapshot_profiles() {
-    let demo = Demo::start();
     let store = memory_store();
     let profiles = [
         (
@@ -423,8 +452,7 @@ fn snapshot_profiles() {
         profile.mode = mode;
         store.save(&profile, IfExists::Refuse).expect("saved");
     }
-    let mut w = window(demo.handle(), None, fixed_now, store);
-    w.settle_keyring();
+    let mut w = Window::blank().clock(fixed_now).store(store).build();
     w.choose("Acme US live");
     w.harness.snapshot("profiles");
 }

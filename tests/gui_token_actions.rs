@@ -6,7 +6,7 @@
 
 mod support;
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use cl_login_tester::attempt::Attempt;
 use cl_login_tester::attempt::{follow_up, Comparison};
@@ -16,8 +16,7 @@ use cl_login_tester::auth_host::Transport;
 use cl_login_tester::gui::LoginApp;
 use egui_kittest::kittest::Queryable;
 use support::window::{
-    canned_attempt, canned_attempt_of, canned_token, canned_token_owned_by, demo_window,
-    picture_window, slow_runtime, window, Window, ISSUED_AT,
+    canned_attempt, canned_attempt_of, canned_token, canned_token_owned_by, Window, ISSUED_AT,
 };
 use support::{catalog, Canned, Demo, Hostile};
 
@@ -55,8 +54,7 @@ fn refused_code(attempt: &Attempt) -> Option<&str> {
 #[test]
 fn a_demo_login_shows_the_signature_verified() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.get_token();
     assert!(w.shows("Signature verified"));
     assert_eq!(
@@ -68,8 +66,7 @@ fn a_demo_login_shows_the_signature_verified() {
 #[test]
 fn refresh_shows_the_new_token_and_that_the_refresh_token_rotated() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.get_token();
     let (first_access, first_refresh) = tokens(&answer(&w));
 
@@ -98,8 +95,7 @@ fn refresh_shows_the_new_token_and_that_the_refresh_token_rotated() {
 #[test]
 fn a_revoked_refresh_token_cannot_refresh_and_the_window_says_why() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.get_token();
 
     w.press_and_wait("Revoke refresh token");
@@ -118,8 +114,7 @@ fn a_revoked_refresh_token_cannot_refresh_and_the_window_says_why() {
 #[test]
 fn a_refused_revocation_is_explained() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.get_token();
     w.press_and_wait("Revoke access token");
     assert!(w.shows("The access token is revoked"));
@@ -136,8 +131,7 @@ fn a_refused_revocation_is_explained() {
 #[test]
 fn comparing_a_wrong_password_with_a_guest_token_blames_the_credentials() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.retype("Password", "not-her-password");
     w.get_token();
     assert!(w.shows("Refused by the server"));
@@ -165,8 +159,7 @@ fn comparing_a_wrong_password_with_a_guest_token_blames_the_credentials() {
 #[test]
 fn with_revoke_when_done_a_second_login_revokes_the_first() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     revoke_when_done(&mut w);
     w.get_token();
     let first = answer(&w);
@@ -192,8 +185,7 @@ fn with_revoke_when_done_a_second_login_revokes_the_first() {
 #[test]
 fn without_the_setting_nothing_is_revoked_not_even_on_close() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     w.get_token();
     let first = answer(&w);
     w.get_token();
@@ -208,8 +200,7 @@ fn without_the_setting_nothing_is_revoked_not_even_on_close() {
 #[test]
 fn closing_the_window_with_the_setting_on_revokes_the_current_token() {
     let demo = Demo::start();
-    let mut w = demo_window(&demo);
-    w.harness.run();
+    let mut w = Window::demo(&demo).build();
     revoke_when_done(&mut w);
     w.get_token();
     let current = answer(&w);
@@ -235,9 +226,7 @@ fn closing_waits_at_most_two_seconds_for_a_hanging_auth_host() {
             Canned::json("200 OK", r#"{"keys":[]}"#)
         }
     });
-    let mut w = window(slow_runtime(), None, SystemTime::now);
-    w.harness.state_mut().prefs.base_url = server.url.clone();
-    w.harness.run();
+    let mut w = Window::blank().base_url(&server.url).build();
     revoke_when_done(&mut w);
     w.retype("Client ID", "any-client");
     w.retype("Customer email", "a@example.com");
@@ -280,7 +269,7 @@ fn show(w: &mut Window, attempt: Attempt) {
 
 #[test]
 fn snapshot_signature_verified() {
-    let mut w = picture_window();
+    let mut w = Window::picture().build();
     let mut attempt = canned_attempt(200, &login_body(&canned_token()));
     attempt.signature = Some(checked(Signature::Verified));
     show(&mut w, attempt);
@@ -290,7 +279,7 @@ fn snapshot_signature_verified() {
 
 #[test]
 fn snapshot_signature_invalid() {
-    let mut w = picture_window();
+    let mut w = Window::picture().build();
     let mut attempt = canned_attempt(200, &login_body(&canned_token()));
     attempt.signature = Some(checked(Signature::Invalid));
     show(&mut w, attempt);
@@ -305,10 +294,9 @@ fn snapshot_signature_invalid() {
 
 #[test]
 fn snapshot_keys_unreachable_expired_and_skewed() {
-    let mut w = window(slow_runtime(), Some("http://127.0.0.1:4000"), || {
-        UNIX_EPOCH + Duration::from_secs(ISSUED_AT + 14_400 + 180)
-    });
-    w.harness.run();
+    let mut w = Window::picture()
+        .clock(|| UNIX_EPOCH + Duration::from_secs(ISSUED_AT + 14_400 + 180))
+        .build();
     let mut attempt = canned_attempt(200, &login_body(&canned_token()));
     let mut check = checked(Signature::KeysUnreachable);
     check.detail = Some("no complete answer within 10 s".to_owned());
@@ -322,7 +310,7 @@ fn snapshot_keys_unreachable_expired_and_skewed() {
 
 #[test]
 fn snapshot_compare_view() {
-    let mut w = picture_window();
+    let mut w = Window::picture().build();
     let refusal = r#"{"errors":[{"title":"invalid_grant","detail":"The provided authorization grant is invalid.","code":"BAD_REQUEST","status":400}]}"#;
     let customer = canned_attempt(400, refusal);
     let guest_body = serde_json::json!({

@@ -1,16 +1,19 @@
-//! The desktop window (eframe, glow renderer). The views are functions over plain state; the app
-//! runs work on a tokio runtime it owns and never waits on the network on the UI thread.
+//! The desktop window (eframe, glow renderer): the app (`app`), its pages (`pages`), the
+//! profiles (`profiles`), the background work all of them use (`tasks`) and the shared look
+//! (`widgets`). The views are functions over plain state that return commands; the app runs
+//! work on a tokio runtime it owns and never waits on the network on the UI thread.
 
 mod app;
 pub mod clipboard;
-mod compare_view;
-mod login_form;
-mod profile_jobs;
-mod profiles_view;
-mod response_view;
-pub mod state;
+mod pages;
+mod preferences;
+mod profiles;
+pub mod tasks;
+mod widgets;
 
 pub use app::{DemoInfo, LoginApp, Services};
+pub use pages::login::Form;
+pub use preferences::Preferences;
 
 use std::sync::Arc;
 
@@ -20,7 +23,25 @@ use crate::demo::{self, DemoConfig};
 use crate::profiles::KeyringProfiles;
 
 pub const WINDOW_TITLE: &str = "CL Login Tester";
-pub const APP_ID: &str = "cl-login-tester";
+/// eframe's name for the app: the folder its storage lives in (README, "Where data is stored").
+pub const APP_NAME: &str = "cl-login-tester";
+/// The name of the desktop entry, icons and metainfo in assets/: Wayland compositors match the
+/// window to its launcher entry by this id, and on X11 it becomes the window's WM_CLASS.
+pub const APP_ID: &str = "io.github.cl_login_tester.ClLoginTester";
+
+/// The window and taskbar icon. macOS shows it in the Dock, up to 256 px on a Retina screen;
+/// title bars and taskbars elsewhere use 64 px or less, and a smaller PNG decodes faster at
+/// start-up. eframe decodes its own default icon (512 px) when given none, so this costs less.
+fn window_icon() -> Option<Arc<egui::IconData>> {
+    #[cfg(target_os = "macos")]
+    const PNG: &[u8] =
+        include_bytes!("../../assets/icons/256x256/io.github.cl_login_tester.ClLoginTester.png");
+    #[cfg(not(target_os = "macos"))]
+    const PNG: &[u8] =
+        include_bytes!("../../assets/icons/64x64/io.github.cl_login_tester.ClLoginTester.png");
+    // A file that fails to decode (the check script makes sure it does) leaves eframe's icon.
+    eframe::icon_data::from_png_bytes(PNG).ok().map(Arc::new)
+}
 
 fn has_display() -> bool {
     if !cfg!(any(
@@ -81,17 +102,21 @@ pub fn run(demo: bool) -> Result<(), StartError> {
         clipboard: Box::new(clipboard::SystemClipboard::default()),
         clock: crate::clock::system_now,
     };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(WINDOW_TITLE)
+        .with_app_id(APP_ID)
+        .with_inner_size([1120.0, 720.0])
+        .with_min_inner_size([760.0, 480.0]);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default()
-            .with_title(WINDOW_TITLE)
-            .with_app_id(APP_ID)
-            .with_inner_size([1120.0, 720.0])
-            .with_min_inner_size([760.0, 480.0]),
+        viewport,
         ..Default::default()
     };
     let result = eframe::run_native(
-        APP_ID,
+        APP_NAME,
         options,
         Box::new(move |cc| Ok(Box::new(LoginApp::new(cc, services, demo_info)))),
     );
@@ -99,4 +124,30 @@ pub fn run(demo: bool) -> Result<(), StartError> {
     // A keyring call stuck on an unlock prompt must not keep a closed window's process alive.
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     result.map_err(|e| StartError::Window(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_gets_the_app_icon_not_eframes() {
+        let icon = super::window_icon().expect("the embedded icon decodes");
+        let side: usize = if cfg!(target_os = "macos") { 256 } else { 64 };
+        assert_eq!((icon.width as usize, icon.height as usize), (side, side));
+        assert_eq!(icon.rgba.len(), side * side * 4);
+        let pixel = |x: usize, y: usize| {
+            let i = (y * side + x) * 4;
+            icon.rgba.get(i..i + 4).map(<[u8]>::to_vec)
+        };
+        // The icon's own blue, not egui's default icon: inside the rounded square, above the
+        // padlock's shackle.
+        assert_eq!(
+            pixel(side / 2, side * 12 / 128),
+            Some(vec![0x1d, 0x4e, 0xd8, 0xff])
+        );
+        assert_eq!(
+            pixel(0, 0).map(|p| p.last().copied()),
+            Some(Some(0)),
+            "transparent corner"
+        );
+    }
 }

@@ -1,6 +1,6 @@
-//! The real window (`LoginApp`, built the way eframe builds it) under egui_kittest: a harness
-//! with an in-memory clipboard and keyring, helpers that click and type like a person, and
-//! canned answers with a fixed clock for stable pictures.
+//! The real window (`LoginApp`, built the way eframe builds it) under egui_kittest: one builder
+//! for every test's window (in-memory clipboard and keyring), helpers that click and type like a
+//! person, and canned answers with a fixed clock for stable pictures.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -31,46 +31,99 @@ pub struct Window {
     pub clipboard: MemoryClipboard,
 }
 
-/// A window on `runtime`, showing the demo at `demo_url` if given, with an empty in-memory
-/// keyring for its profiles.
-pub fn window(
+/// How the window under test is made: `Window::demo(&demo)`, `Window::blank()` or
+/// `Window::picture()`, then `.clock(..)`, `.store(..)`, `.base_url(..)`, and `.build()`.
+pub struct WindowBuilder {
     runtime: tokio::runtime::Handle,
-    demo_url: Option<&str>,
+    demo_url: Option<String>,
     clock: fn() -> SystemTime,
-) -> Window {
-    let store = Arc::new(KeyringProfiles::in_memory().expect("in-memory keyring"));
-    window_with_store(runtime, demo_url, clock, store)
+    store: Option<Arc<dyn ProfileStore>>,
+    base_url: Option<String>,
 }
 
-/// A window whose profiles live in `store`.
-pub fn window_with_store(
-    runtime: tokio::runtime::Handle,
-    demo_url: Option<&str>,
-    clock: fn() -> SystemTime,
-    store: Arc<dyn ProfileStore>,
-) -> Window {
-    let clipboard = MemoryClipboard::default();
-    let services = Services {
-        runtime,
-        auth_host: AuthHost::new(Transport::new().expect("transport")),
-        profiles: store,
-        clipboard: Box::new(clipboard.clone()),
-        clock,
-    };
-    let demo = demo_url.map(|url| DemoInfo {
-        url: url.to_owned(),
-    });
-    let harness = Harness::builder()
-        .with_size([1120.0, 720.0])
-        // Hover and fade animations take a few frames to settle.
-        .with_max_steps(120)
-        .wgpu()
-        .build_eframe(move |cc| LoginApp::new(cc, services, demo));
-    Window { harness, clipboard }
+/// The demo URL the pictures show (nothing listens there: pictures send nothing).
+const PICTURE_DEMO_URL: &str = "http://127.0.0.1:4000";
+
+impl Window {
+    /// A window started with `--demo` on `demo`: its client ID, customer, password and scope
+    /// filled in.
+    pub fn demo(demo: &Demo) -> WindowBuilder {
+        WindowBuilder {
+            demo_url: Some(demo.url().to_owned()),
+            ..Self::blank().runtime(demo.handle())
+        }
+    }
+
+    /// A window with an empty form.
+    pub fn blank() -> WindowBuilder {
+        WindowBuilder {
+            runtime: slow_runtime(),
+            demo_url: None,
+            clock: SystemTime::now,
+            store: None,
+            base_url: None,
+        }
+    }
+
+    /// A demo window for pictures: a fixed clock and a fixed demo URL.
+    pub fn picture() -> WindowBuilder {
+        WindowBuilder {
+            demo_url: Some(PICTURE_DEMO_URL.to_owned()),
+            ..Self::blank().clock(fixed_now)
+        }
+    }
 }
 
-pub fn demo_window(demo: &Demo) -> Window {
-    window(demo.handle(), Some(demo.url()), SystemTime::now)
+impl WindowBuilder {
+    pub fn runtime(mut self, runtime: tokio::runtime::Handle) -> Self {
+        self.runtime = runtime;
+        self
+    }
+
+    pub fn clock(mut self, clock: fn() -> SystemTime) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Profiles in `store` (by default an empty in-memory keyring).
+    pub fn store(mut self, store: Arc<dyn ProfileStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// The base URL in the form (Advanced), as if typed there.
+    pub fn base_url(mut self, url: &str) -> Self {
+        self.base_url = Some(url.to_owned());
+        self
+    }
+
+    /// The real app built the way eframe builds it, drawn once the profiles were read.
+    pub fn build(self) -> Window {
+        let store = self
+            .store
+            .unwrap_or_else(|| Arc::new(KeyringProfiles::in_memory().expect("in-memory keyring")));
+        let clipboard = MemoryClipboard::default();
+        let services = Services {
+            runtime: self.runtime,
+            auth_host: AuthHost::new(Transport::new().expect("transport")),
+            profiles: store,
+            clipboard: Box::new(clipboard.clone()),
+            clock: self.clock,
+        };
+        let demo = self.demo_url.map(|url| DemoInfo { url });
+        let harness = Harness::builder()
+            .with_size([1120.0, 720.0])
+            // Hover and fade animations take a few frames to settle.
+            .with_max_steps(120)
+            .wgpu()
+            .build_eframe(move |cc| LoginApp::new(cc, services, demo));
+        let mut window = Window { harness, clipboard };
+        if let Some(url) = self.base_url {
+            window.harness.state_mut().prefs.base_url = url;
+        }
+        window.settle_keyring();
+        window
+    }
 }
 
 impl Window {
@@ -220,10 +273,4 @@ pub fn canned_attempt_of(grant: Grant, status: u16, body: &str) -> Attempt {
         Duration::from_micros(12_300),
         &answer,
     )
-}
-
-pub fn picture_window() -> Window {
-    let mut w = window(slow_runtime(), Some("http://127.0.0.1:4000"), fixed_now);
-    w.harness.run();
-    w
 }

@@ -1,16 +1,135 @@
-//! The login form: client ID, scope builder, customer, password, advanced options, Get token.
+//! The login form: what was typed (client ID, customer, password, the field a message belongs
+//! to) and how it is drawn (scope builder, advanced options, Get token). Base URL, scope, body
+//! encoding and timeout are preferences: they survive a restart.
 
 use std::time::Duration;
 
 use egui::{Key, RichText, TextEdit, Ui};
+use secrecy::SecretString;
+use zeroize::Zeroizing;
 
-use super::state::{rows_from_text, text_from_rows, Field, Form, Preferences, ScopeRow};
-use crate::auth::scope::{ScopeKey, ScopeKind};
-use crate::auth::Encoding;
+use super::LoginCommand;
+use crate::auth::scope::{split_scopes, ScopeKey, ScopeKind};
+use crate::auth::{Encoding, Grant, InputError, RequestDraft, Required};
+use crate::gui::preferences::Preferences;
 
-pub enum FormCommand {
-    Submit,
-    Cancel,
+/// One row of the scope builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeRow {
+    pub kind: ScopeKind,
+    pub key: ScopeKey,
+    pub value: String,
+}
+
+impl ScopeRow {
+    fn text(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            self.kind.as_str(),
+            self.key.as_str(),
+            self.value.trim()
+        )
+    }
+}
+
+/// The builder's rows read from scope text, leniently (a value may still be empty), or `None`
+/// when some part does not fit a row (legacy or malformed): then it is edited as text.
+pub fn rows_from_text(text: &str) -> Option<Vec<ScopeRow>> {
+    split_scopes(text)
+        .map(|part| {
+            let mut pieces = part.splitn(3, ':');
+            let (kind, key) = (pieces.next()?, pieces.next()?);
+            let kind = ScopeKind::ALL.into_iter().find(|k| k.as_str() == kind)?;
+            let key = ScopeKey::ALL.into_iter().find(|k| k.as_str() == key)?;
+            Some(ScopeRow {
+                kind,
+                key,
+                value: pieces.next()?.to_owned(),
+            })
+        })
+        .collect()
+}
+
+pub fn text_from_rows(rows: &[ScopeRow]) -> String {
+    rows.iter()
+        .map(ScopeRow::text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Where a validation message belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    ClientId,
+    Email,
+    Password,
+    Scope,
+    BaseUrl,
+    Timeout,
+}
+
+/// The message next to one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn from_input(error: &InputError) -> Self {
+        let field = match error {
+            InputError::Empty(Required::ClientId) => Field::ClientId,
+            InputError::Empty(Required::Email) => Field::Email,
+            InputError::Empty(Required::Password) => Field::Password,
+            InputError::Scope(_) => Field::Scope,
+            InputError::BadTimeout => Field::Timeout,
+            InputError::Empty(Required::BaseUrl | Required::RefreshToken | Required::Token)
+            | InputError::BadUrl { .. }
+            | InputError::InsecureUrl(_)
+            | InputError::UnsupportedScheme(_) => Field::BaseUrl,
+        };
+        Self {
+            field,
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The login form as typed.
+#[derive(Default)]
+pub struct Form {
+    pub client_id: String,
+    pub email: String,
+    /// Zeroized when replaced or dropped.
+    pub password: Zeroizing<String>,
+    pub reveal_password: bool,
+    pub include_password_in_curl: bool,
+    pub error: Option<FieldError>,
+}
+
+impl Form {
+    pub fn error_for(&self, field: Field) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// The same draft the CLI builds from its flags, so the same rules apply.
+    pub fn draft<'a>(&'a self, prefs: &'a Preferences, scopes: &'a [String]) -> RequestDraft<'a> {
+        RequestDraft {
+            base_url: &prefs.base_url,
+            client_id: &self.client_id,
+            grant: Grant::Password {
+                username: self.email.clone(),
+                password: SecretString::from(self.password.as_str().to_owned()),
+            },
+            scopes,
+            check_scopes: true,
+            encoding: prefs.encoding,
+            timeout: Duration::from_secs(prefs.timeout_secs),
+        }
+    }
 }
 
 const FIELD_WIDTH: f32 = 320.0;
@@ -21,7 +140,7 @@ pub fn show(
     form: &mut Form,
     prefs: &mut Preferences,
     busy: Option<Duration>,
-) -> Option<FormCommand> {
+) -> Option<LoginCommand> {
     // Enter sends only from a text field: on a focused button it is that button's click.
     let enter_in_text_field = ui.input(|i| i.key_pressed(Key::Enter))
         && ui
@@ -61,7 +180,7 @@ pub fn show(
             egui::Button::new(RichText::new("Get token").strong()),
         );
         if get.clicked() {
-            command = Some(FormCommand::Submit);
+            command = Some(LoginCommand::Submit);
         }
         if let Some(waited) = busy {
             ui.spinner();
@@ -70,7 +189,7 @@ pub fn show(
                 waited.as_secs_f32()
             ));
             if ui.button("Cancel").clicked() {
-                command = Some(FormCommand::Cancel);
+                command = Some(LoginCommand::Cancel);
             }
         } else {
             ui.weak("Enter also sends");
@@ -79,10 +198,10 @@ pub fn show(
 
     let escape = ui.input(|i| i.key_pressed(Key::Escape));
     if enter_in_text_field && busy.is_none() && command.is_none() {
-        command = Some(FormCommand::Submit);
+        command = Some(LoginCommand::Submit);
     }
     if escape && busy.is_some() {
-        command = Some(FormCommand::Cancel);
+        command = Some(LoginCommand::Cancel);
     }
     command
 }
@@ -282,4 +401,19 @@ fn advanced(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences) {
                 error_line(ui, form.error_for(Field::Timeout).map(str::to_owned).as_deref());
             });
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_round_trip_and_tolerate_empty_values() {
+        let rows = rows_from_text("market:code:eu, stock_location:id:").expect("rows");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].value, "");
+        assert_eq!(text_from_rows(&rows), "market:code:eu stock_location:id:");
+        assert!(rows_from_text("market:1234").is_none());
+        assert_eq!(rows_from_text(""), Some(vec![]));
+    }
 }

@@ -4,21 +4,20 @@
 
 use std::time::{Duration, SystemTime};
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
+use super::LoginCommand;
 use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
-use crate::auth::jwt::Mode;
 use crate::auth::scope::scope_set;
-use crate::auth::{Issued, OutcomeKind, Problem, Signature, SignatureCheck, Validity};
+use crate::auth::{Issued, OutcomeKind};
 use crate::clock::{countdown, countdown_changes_in, utc};
+use crate::gui::widgets::{
+    self, mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
+    validity_badge,
+};
 
-pub const GREEN: Color32 = Color32::from_rgb(0x2e, 0x9d, 0x4a);
-const AMBER: Color32 = Color32::from_rgb(0xc9, 0x8a, 0x00);
-const ORANGE: Color32 = Color32::from_rgb(0xd0, 0x7a, 0x1c);
-const RED: Color32 = Color32::from_rgb(0xd0, 0x30, 0x30);
-const GREY: Color32 = Color32::from_rgb(0x80, 0x80, 0x80);
-
+/// What a copy button puts on the clipboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CopyItem {
     AccessToken,
@@ -53,27 +52,11 @@ pub enum Tab {
     Headers,
 }
 
-pub enum AnswerCommand {
-    Copy(CopyItem),
-    /// Send the refresh_token grant with the original scope.
-    Refresh,
-    Revoke(TokenKind),
-    CompareWithGuest,
-}
-
-/// A line about something done to the tokens (a revocation, or a refusal to revoke), shown
-/// above the answer without replacing it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    pub ok: bool,
-    pub text: String,
-}
-
 /// What the answer panel needs besides the attempt.
 pub struct AnswerContext<'a> {
     pub now: SystemTime,
     /// What the running operation is doing, when one runs: the actions wait for it.
-    pub busy: Option<&'static str>,
+    pub busy: Option<&'a str>,
     /// The item copied a moment ago, to confirm it next to its button.
     pub just_copied: Option<CopyItem>,
     pub include_password_in_curl: &'a mut bool,
@@ -85,7 +68,7 @@ pub fn show(
     ui: &mut Ui,
     attempt: &Attempt,
     cx: AnswerContext<'_>,
-) -> (Option<AnswerCommand>, Option<Duration>) {
+) -> (Option<LoginCommand>, Option<Duration>) {
     let mut command = None;
     let mut repaint = None;
     banner(ui, attempt);
@@ -125,98 +108,33 @@ pub fn show(
     (command, repaint)
 }
 
-/// The revocation lines, newest last.
-pub fn notes(ui: &mut Ui, notes: &[Note]) {
-    for note in notes {
-        let color = if note.ok {
-            GREEN
-        } else {
-            ui.visuals().error_fg_color
-        };
-        egui::Frame::new()
-            .fill(color.gamma_multiply(0.10))
-            .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.6)))
-            .corner_radius(4.0)
-            .inner_margin(egui::Margin::symmetric(8, 4))
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.label(RichText::new(&note.text).color(color));
-            });
-        ui.add_space(4.0);
-    }
-    if !notes.is_empty() {
-        ui.add_space(2.0);
-    }
-}
-
-pub fn outcome_color(ui: &Ui, kind: OutcomeKind) -> Color32 {
-    match kind {
-        OutcomeKind::Ok => GREEN,
-        OutcomeKind::Refused => ui.visuals().error_fg_color,
-        OutcomeKind::RateLimited => ui.visuals().warn_fg_color,
-        OutcomeKind::ServerError
-        | OutcomeKind::TransportError
-        | OutcomeKind::InvalidResponse
-        | OutcomeKind::Redirected => ORANGE,
-    }
-}
-
-/// "HTTP 400 · 12.3 ms", or that no HTTP answer came.
-pub fn status_line(attempt: &Attempt) -> String {
-    let status = attempt
-        .http_status
-        .map_or_else(|| "no HTTP answer".to_owned(), |s| format!("HTTP {s}"));
-    format!("{status} · {:.1} ms", attempt.elapsed_ms())
-}
-
-/// The server's own words for a problem, each said once.
-pub fn server_said(problem: &Problem) -> String {
-    let mut said = vec![problem.code.as_str()];
-    said.extend(problem.server_words());
-    format!("Server said: {}", said.join(" — "))
-}
-
 fn banner(ui: &mut Ui, attempt: &Attempt) {
     let kind = attempt.kind();
     let color = outcome_color(ui, kind);
-    egui::Frame::new()
-        .fill(color.gamma_multiply(0.12))
-        .stroke(egui::Stroke::new(1.0, color))
-        .corner_radius(6.0)
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                let headline = match (&attempt.request.username, kind) {
-                    (Some(user), OutcomeKind::Ok) => format!("{} for {user}", attempt.headline()),
-                    _ => attempt.headline().to_owned(),
-                };
-                ui.label(RichText::new(headline).heading().color(color));
-                ui.label(RichText::new(status_line(attempt)).weak());
-            });
-            if let Some(problem) = &attempt.outcome.error {
-                ui.label(&problem.explanation);
-                ui.label(RichText::new(server_said(problem)).weak());
-                if let Some(excerpt) = &problem.excerpt {
-                    ui.label(RichText::new(excerpt).monospace().weak());
-                }
-            }
-            if let Some(rotated) = rotation_line(attempt) {
-                ui.label(rotated);
-            }
-            if let Some(skew) = attempt.clock_skew_s() {
-                ui.label(RichText::new(skew_line(skew)).color(ui.visuals().warn_fg_color));
-            }
+    widgets::banner(color).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            let headline = match (&attempt.request.username, kind) {
+                (Some(user), OutcomeKind::Ok) => format!("{} for {user}", attempt.headline()),
+                _ => attempt.headline().to_owned(),
+            };
+            ui.label(RichText::new(headline).heading().color(color));
+            ui.label(RichText::new(status_line(attempt)).weak());
         });
-}
-
-pub fn skew_line(skew: i64) -> String {
-    let (by, way) = if skew > 0 {
-        (skew, "ahead of")
-    } else {
-        (-skew, "behind")
-    };
-    format!("The server's clock is {by} s {way} this machine's: expiry times may look wrong.")
+        if let Some(problem) = &attempt.outcome.error {
+            ui.label(&problem.explanation);
+            ui.label(RichText::new(server_said(problem)).weak());
+            if let Some(excerpt) = &problem.excerpt {
+                ui.label(RichText::new(excerpt).monospace().weak());
+            }
+        }
+        if let Some(rotated) = rotation_line(attempt) {
+            ui.label(rotated);
+        }
+        if let Some(skew) = attempt.clock_skew_s() {
+            ui.label(RichText::new(skew_line(skew)).color(ui.visuals().warn_fg_color));
+        }
+    });
 }
 
 /// After a refresh that issued a token: whether the refresh token rotated.
@@ -236,12 +154,7 @@ fn rotation_line(attempt: &Attempt) -> Option<&'static str> {
 }
 
 /// Refresh, revoke and compare, for the answer shown; greyed out while an operation runs.
-fn actions(
-    ui: &mut Ui,
-    attempt: &Attempt,
-    busy: Option<&str>,
-    command: &mut Option<AnswerCommand>,
-) {
+fn actions(ui: &mut Ui, attempt: &Attempt, busy: Option<&str>, command: &mut Option<LoginCommand>) {
     let token = attempt.outcome.token.as_ref();
     let has_refresh = token.is_some_and(|t| t.refresh_token.is_some());
     let a_login = attempt.request.grant_type.as_deref() == Some("password");
@@ -257,7 +170,7 @@ fn actions(
                     .on_hover_text("Send the refresh_token grant with the original scope; the new token replaces this one")
                     .clicked()
             {
-                *command = Some(AnswerCommand::Refresh);
+                *command = Some(LoginCommand::Refresh);
             }
             if token.is_some()
                 && ui
@@ -265,7 +178,7 @@ fn actions(
                     .on_hover_text("Ask the auth server to revoke the access token: it stops working at once")
                     .clicked()
             {
-                *command = Some(AnswerCommand::Revoke(TokenKind::Access));
+                *command = Some(LoginCommand::Revoke(TokenKind::Access));
             }
             if has_refresh
                 && ui
@@ -273,7 +186,7 @@ fn actions(
                     .on_hover_text("Ask the auth server to revoke the refresh token: it can no longer be refreshed")
                     .clicked()
             {
-                *command = Some(AnswerCommand::Revoke(TokenKind::Refresh));
+                *command = Some(LoginCommand::Revoke(TokenKind::Refresh));
             }
             if a_login && token.is_some() {
                 ui.separator();
@@ -284,7 +197,7 @@ fn actions(
                     .on_hover_text("Ask for a guest token (client_credentials) with the same client ID and scope, and show both answers side by side: it tells wrong credentials from a wrong client ID or scope")
                     .clicked()
             {
-                *command = Some(AnswerCommand::CompareWithGuest);
+                *command = Some(LoginCommand::CompareWithGuest);
             }
         });
         if let Some(what) = busy {
@@ -294,107 +207,16 @@ fn actions(
     });
 }
 
+/// A copy button for `item`, confirmed while it is the one just copied.
 fn copy_button(
     ui: &mut Ui,
     item: CopyItem,
     label: &str,
     just_copied: Option<CopyItem>,
-    command: &mut Option<AnswerCommand>,
+    command: &mut Option<LoginCommand>,
 ) {
-    if ui.button(label).clicked() {
-        *command = Some(AnswerCommand::Copy(item));
-    }
-    if just_copied == Some(item) {
-        ui.label(RichText::new("Copied").color(GREEN));
-    }
-}
-
-/// A small filled label; hover it for `why`.
-fn pill(ui: &mut Ui, text: &str, fill: Color32, why: Option<&str>) {
-    let response = egui::Frame::new()
-        .fill(fill)
-        .corner_radius(4.0)
-        .inner_margin(egui::Margin::symmetric(6, 1))
-        .show(ui, |ui| {
-            ui.label(RichText::new(text).strong().color(Color32::WHITE));
-        })
-        .response;
-    if let Some(why) = why {
-        response.on_hover_text(why);
-    }
-}
-
-pub fn mode_badge(ui: &mut Ui, mode: Option<Mode>) {
-    let (text, color) = match mode {
-        Some(Mode::Test) => ("TEST", AMBER),
-        Some(Mode::Live) => ("LIVE", RED),
-        None => ("unknown", ui.visuals().weak_text_color()),
-    };
-    pill(ui, text, color, None);
-}
-
-/// The signature check as a badge: green verified, red invalid, orange when it could not be
-/// checked (no key, no keys, another algorithm), grey when there is nothing to check. Nothing
-/// before a check ran.
-pub fn signature_badge(ui: &mut Ui, check: Option<&SignatureCheck>) {
-    let Some(check) = check else {
-        return;
-    };
-    let (text, color) = match check.result {
-        Signature::Verified => ("Signature verified", GREEN),
-        Signature::Invalid => ("Signature invalid", RED),
-        Signature::KeyNotFound => ("Signing key not found", ORANGE),
-        Signature::KeysUnreachable => ("Keys unreachable", ORANGE),
-        Signature::UnsupportedAlgorithm => ("Unsupported algorithm", ORANGE),
-        Signature::NotAJwt => ("Not a JWT", GREY),
-    };
-    pill(ui, text, color, Some(&signature_explained(check)));
-}
-
-/// The check in full sentences, for the badge's hover text.
-fn signature_explained(check: &SignatureCheck) -> String {
-    let mut lines = vec![sentence(&check.explanation)];
-    if let Some(kid) = &check.kid {
-        lines.push(format!("Key id (kid): {kid}"));
-    }
-    if let Some(url) = &check.keys_url {
-        lines.push(format!("Keys from: {url}"));
-    }
-    if let Some(detail) = &check.detail {
-        lines.push(sentence(detail));
-    }
-    if check.result != Signature::Verified && check.result != Signature::Invalid {
-        lines.push("The token is shown anyway: the check could not say yes or no.".to_owned());
-    }
-    lines.join("\n")
-}
-
-/// A text as a sentence on its own: capitalized, with its full stop (errors and explanations
-/// are written to follow a colon).
-pub fn sentence(text: impl std::fmt::Display) -> String {
-    let text = text.to_string();
-    let mut chars = text.chars();
-    let mut sentence: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return text,
-    };
-    if !sentence.ends_with(['.', '?', '!']) {
-        sentence.push('.');
-    }
-    sentence
-}
-
-/// A flag when the token is not valid now by this machine's clock.
-pub fn validity_badge(ui: &mut Ui, validity: Option<Validity>) {
-    match validity {
-        Some(Validity::Expired) => pill(ui, "Expired", RED, Some(Validity::Expired.describe())),
-        Some(Validity::NotYetValid) => pill(
-            ui,
-            "Not yet valid",
-            ORANGE,
-            Some(Validity::NotYetValid.describe()),
-        ),
-        Some(Validity::Valid) | None => {}
+    if widgets::copy_button(ui, label, just_copied == Some(item)) {
+        *command = Some(LoginCommand::Copy(item));
     }
 }
 
@@ -413,7 +235,7 @@ fn token_facts(
     token: &Issued,
     now: SystemTime,
     just_copied: Option<CopyItem>,
-    command: &mut Option<AnswerCommand>,
+    command: &mut Option<LoginCommand>,
 ) -> Option<Duration> {
     let jwt = token.jwt.as_ref().ok();
     let mut repaint = None;
@@ -531,7 +353,7 @@ fn copy_bar(
     attempt: &Attempt,
     just_copied: Option<CopyItem>,
     include_password: &mut bool,
-    command: &mut Option<AnswerCommand>,
+    command: &mut Option<LoginCommand>,
 ) {
     ui.add_space(10.0);
     ui.label(RichText::new("Copy").strong());
@@ -682,23 +504,4 @@ fn headers_tab(ui: &mut Ui, attempt: &Attempt) {
                 ui.end_row();
             }
         });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_sentence_is_capitalized_and_ends_once() {
-        assert_eq!(
-            sentence(Signature::KeysUnreachable.describe()),
-            "The issuer's public keys could not be fetched (offline?)."
-        );
-        assert_eq!(
-            sentence("no answer. Check the network."),
-            "No answer. Check the network."
-        );
-        assert_eq!(sentence("really?"), "Really?");
-        assert_eq!(sentence(""), "");
-    }
 }

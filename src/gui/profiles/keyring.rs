@@ -1,18 +1,18 @@
 //! Profile work off the UI thread. Every [`ProfileStore`] call may block on the keyring (a D-Bus
-//! call, an unlock prompt), so each runs in `spawn_blocking` on the app's runtime and reports on
-//! a channel the app drains at the start of each frame.
+//! call, an unlock prompt), so each runs as a blocking background task and its result is taken
+//! in at the start of a frame.
 
-use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 
 use egui::Context;
 
-use super::profiles_view::{ProfileCommand, ProfilesState};
-use super::response_view::sentence;
-use super::state::{Form, Preferences};
+use super::{FormFields, ProfilesState};
 use crate::attempt::Attempt;
 use crate::auth::Issued;
-use crate::profiles::{Profile, ProfileError, ProfileList, ProfileName, ProfileStore};
+use crate::clock::Clock;
+use crate::gui::tasks::{Event, TaskId, Tasks};
+use crate::gui::widgets::sentence;
+use crate::profiles::{IfExists, Profile, ProfileError, ProfileList, ProfileName, ProfileStore};
 
 enum Job {
     Load,
@@ -27,42 +27,46 @@ impl Job {
     fn is_read(&self) -> bool {
         matches!(self, Job::Load | Job::RecordMode)
     }
+
+    fn label(&self) -> &'static str {
+        match self {
+            Job::Load => "Reading the profiles",
+            Job::RecordMode => "Saving the token's mode in the profile",
+            Job::Save(_) => "Saving the profile",
+            Job::Rename { .. } => "Renaming the profile",
+            Job::Remove(_) => "Deleting the profile",
+        }
+    }
 }
 
-struct Done {
-    generation: u64,
-    job: Job,
+/// What a keyring call brought back.
+pub(super) struct Done {
     result: Result<(), ProfileError>,
     /// The profiles read after a change (or for a load); `None` when nothing changed.
     list: Option<Result<ProfileList, ProfileError>>,
 }
 
-pub struct ProfileJobs {
+pub(super) struct Keyring {
     store: Arc<dyn ProfileStore>,
-    runtime: tokio::runtime::Handle,
-    ctx: Context,
-    tx: Sender<Done>,
-    rx: Receiver<Done>,
-    generation: u64,
-    /// The job whose list is shown: a list read by an older job is stale.
-    shown: u64,
+    tasks: Tasks<Done>,
+    /// The calls under way, and what each is for.
+    pending: Vec<(TaskId, Job)>,
+    /// The call whose list is shown: a list read by an older call is stale.
+    shown: Option<TaskId>,
 }
 
-impl ProfileJobs {
+impl Keyring {
     pub fn new(
         store: Arc<dyn ProfileStore>,
         runtime: tokio::runtime::Handle,
         ctx: Context,
+        clock: Clock,
     ) -> Self {
-        let (tx, rx) = channel();
         Self {
             store,
-            runtime,
-            ctx,
-            tx,
-            rx,
-            generation: 0,
-            shown: 0,
+            tasks: Tasks::new(runtime, ctx, clock),
+            pending: Vec::new(),
+            shown: None,
         }
     }
 
@@ -71,58 +75,42 @@ impl ProfileJobs {
         self.run(state, Job::Load, |_| Ok(true));
     }
 
-    /// Applies what the picker asked for: filling the form needs nothing but the list in
-    /// memory; the rest goes to the keyring in the background.
-    pub fn apply(
+    /// Saves the form as profile `name`, unless it cannot be one: then the name field says why.
+    pub fn save(
         &mut self,
-        command: ProfileCommand,
         state: &mut ProfilesState,
-        form: &mut Form,
-        prefs: &mut Preferences,
+        name: ProfileName,
+        if_exists: IfExists,
+        form: FormFields<'_>,
     ) {
-        match command {
-            ProfileCommand::Choose(name) => {
-                let Some(profile) = state.profile(&name) else {
-                    return;
-                };
-                form.client_id.clone_from(&profile.client_id);
-                prefs.base_url.clone_from(&profile.base_url);
-                prefs.scope_text = profile.scopes.join(" ");
-                form.error = None;
-                state.selected = Some(profile.name.clone());
-                state.notice = None;
+        let profile = match form_as_profile(state, name, form).checked() {
+            Ok(profile) => profile,
+            Err(e) => {
+                if let Some(editor) = &mut state.editor {
+                    editor.error = Some(sentence(&e));
+                }
+                return;
             }
-            ProfileCommand::Deselect => state.selected = None,
-            ProfileCommand::Save(name, if_exists) => {
-                let profile = match form_as_profile(state, name, form, prefs).checked() {
-                    Ok(profile) => profile,
-                    Err(e) => {
-                        if let Some(editor) = &mut state.editor {
-                            editor.error = Some(sentence(&e));
-                        }
-                        return;
-                    }
-                };
-                let job = Job::Save(profile.name.clone());
-                self.run(state, job, move |store| {
-                    store.save(&profile, if_exists).map(|()| true)
-                });
-            }
-            ProfileCommand::Rename { from, to } => {
-                let job = Job::Rename {
-                    from: from.clone(),
-                    to: to.clone(),
-                };
-                self.run(state, job, move |store| {
-                    store.rename(&from, &to).map(|()| true)
-                });
-            }
-            ProfileCommand::Remove(name) => {
-                let job = Job::Remove(name.clone());
-                self.run(state, job, move |store| store.remove(&name).map(|()| true));
-            }
-            ProfileCommand::Reload => self.load(state),
-        }
+        };
+        let job = Job::Save(profile.name.clone());
+        self.run(state, job, move |store| {
+            store.save(&profile, if_exists).map(|()| true)
+        });
+    }
+
+    pub fn rename(&mut self, state: &mut ProfilesState, from: ProfileName, to: ProfileName) {
+        let job = Job::Rename {
+            from: from.clone(),
+            to: to.clone(),
+        };
+        self.run(state, job, move |store| {
+            store.rename(&from, &to).map(|()| true)
+        });
+    }
+
+    pub fn remove(&mut self, state: &mut ProfilesState, name: ProfileName) {
+        let job = Job::Remove(name.clone());
+        self.run(state, job, move |store| store.remove(&name).map(|()| true));
     }
 
     /// After a token came back: remembers its mode (test or live) in the selected profile, when
@@ -145,8 +133,23 @@ impl ProfileJobs {
 
     /// Takes in what finished since the last frame.
     pub fn drain(&mut self, state: &mut ProfilesState) {
-        while let Ok(done) = self.rx.try_recv() {
-            self.finish(state, done);
+        for event in self.tasks.drain() {
+            let task = event.task();
+            let Some(index) = self.pending.iter().position(|(t, _)| *t == task) else {
+                continue;
+            };
+            let (_, job) = self.pending.swap_remove(index);
+            if job.is_read() {
+                state.reading = state.reading.saturating_sub(1);
+            } else {
+                state.changing = state.changing.saturating_sub(1);
+            }
+            match event {
+                Event::Done { message, .. } | Event::Progress { message, .. } => {
+                    self.finish(state, task, job, message);
+                }
+                Event::Lost { .. } => lost(state, job),
+            }
         }
     }
 
@@ -158,43 +161,32 @@ impl ProfileJobs {
         job: Job,
         work: impl FnOnce(&dyn ProfileStore) -> Result<bool, ProfileError> + Send + 'static,
     ) {
-        self.generation += 1;
-        let generation = self.generation;
         if job.is_read() {
             state.reading += 1;
         } else {
             state.changing += 1;
         }
         let store = self.store.clone();
-        let tx = self.tx.clone();
-        let ctx = self.ctx.clone();
-        self.runtime.spawn_blocking(move || {
+        let task = self.tasks.detach_blocking(job.label(), move || {
             let result = work(store.as_ref());
             let list = matches!(result, Ok(true)).then(|| store.list());
-            // Send first, then wake the UI, so the frame that wakes finds the result.
-            let _ = tx.send(Done {
-                generation,
-                job,
+            Done {
                 result: result.map(|_| ()),
                 list,
-            });
-            ctx.request_repaint();
+            }
         });
+        self.pending.push((task, job));
     }
 
-    fn finish(&mut self, state: &mut ProfilesState, done: Done) {
-        if done.job.is_read() {
-            state.reading = state.reading.saturating_sub(1);
-        } else {
-            state.changing = state.changing.saturating_sub(1);
-        }
+    fn finish(&mut self, state: &mut ProfilesState, task: TaskId, job: Job, done: Done) {
         // The outcome first: a rename moves the selection before the new list drops the old name.
         match done.result {
-            Ok(()) => succeeded(state, done.job),
-            Err(error) => failed(state, done.job, &error),
+            Ok(()) => succeeded(state, job),
+            Err(error) => failed(state, job, &error),
         }
-        if let Some(list) = done.list.filter(|_| done.generation > self.shown) {
-            self.shown = done.generation;
+        // Lists can come back out of order: only a newer one replaces the one shown.
+        if let Some(list) = done.list.filter(|_| self.shown < Some(task)) {
+            self.shown = Some(task);
             show_list(state, list);
         }
     }
@@ -202,18 +194,13 @@ impl ProfileJobs {
 
 /// The form as a profile named `name`. Replacing a profile keeps its note, and its mode while
 /// the client ID stays the same.
-fn form_as_profile(
-    state: &ProfilesState,
-    name: ProfileName,
-    form: &Form,
-    prefs: &Preferences,
-) -> Profile {
+fn form_as_profile(state: &ProfilesState, name: ProfileName, form: FormFields<'_>) -> Profile {
     let previous = state.profile(&name);
     let client_id = form.client_id.trim();
     Profile {
-        base_url: prefs.base_url.clone(),
+        base_url: form.base_url.to_owned(),
         client_id: client_id.to_owned(),
-        scopes: vec![prefs.scope_text.clone()],
+        scopes: vec![form.scope_text.to_owned()],
         note: previous.and_then(|p| p.note.clone()),
         mode: previous
             .filter(|p| p.client_id == client_id)
@@ -301,6 +288,27 @@ fn failed(state: &mut ProfilesState, job: Job, error: &ProfileError) {
             editor.taken = matches!(error, ProfileError::Exists(_)).then_some(name);
         }
         (Job::Rename { .. }, Some(editor)) => editor.error = Some(message),
+        _ => state.notice = Some(message),
+    }
+}
+
+/// A keyring call that ended without an answer (a bug in it): said where the person looks, and
+/// nothing waits for it any more.
+fn lost(state: &mut ProfilesState, job: Job) {
+    let message = format!(
+        "{} stopped without an answer (an internal error). Try again.",
+        job.label()
+    );
+    match (job, &mut state.editor) {
+        (Job::Load, _) => {
+            state.keyring_problem = Some(message);
+            state.list.get_or_insert_with(ProfileList::default);
+        }
+        (Job::Save(_) | Job::Rename { .. }, Some(editor)) => editor.error = Some(message),
+        (Job::Remove(_), _) => {
+            state.confirm_remove = None;
+            state.notice = Some(message);
+        }
         _ => state.notice = Some(message),
     }
 }

@@ -5,23 +5,19 @@ use std::time::SystemTime;
 
 use egui::{Color32, RichText, Ui};
 
-use super::response_view::{
-    mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
-    validity_badge, GREEN,
-};
+use super::LoginCommand;
 use crate::attempt::Attempt;
 use crate::attempt::Comparison;
 use crate::auth::{Finding, Verdict};
 use crate::clock::countdown;
+use crate::gui::widgets::{
+    self, mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
+    validity_badge, GREEN,
+};
 
 const VERDICT_BLUE: Color32 = Color32::from_rgb(0x2f, 0x6f, 0xc6);
 
-pub enum CompareCommand {
-    /// Back to the single answer (the customer login).
-    Back,
-}
-
-pub fn show(ui: &mut Ui, comparison: &Comparison, now: SystemTime) -> Option<CompareCommand> {
+pub fn show(ui: &mut Ui, comparison: &Comparison, now: SystemTime) -> Option<LoginCommand> {
     let mut command = None;
     ui.horizontal(|ui| {
         if ui
@@ -29,7 +25,7 @@ pub fn show(ui: &mut Ui, comparison: &Comparison, now: SystemTime) -> Option<Com
             .on_hover_text("Show the customer login alone again, with its tabs and copy buttons")
             .clicked()
         {
-            command = Some(CompareCommand::Back);
+            command = Some(LoginCommand::BackToAnswer);
         }
         ui.add_space(6.0);
         ui.label(RichText::new("Customer login and guest token, side by side").strong());
@@ -70,11 +66,8 @@ fn verdict(ui: &mut Ui, verdict: &Verdict) {
         Finding::BothIssued => GREEN,
         _ => VERDICT_BLUE,
     };
-    egui::Frame::new()
+    widgets::banner(color)
         .fill(color.gamma_multiply(0.10))
-        .stroke(egui::Stroke::new(1.0, color))
-        .corner_radius(6.0)
-        .inner_margin(10.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(
@@ -99,23 +92,18 @@ fn side_contents(ui: &mut Ui, title: &str, attempt: &Attempt, now: SystemTime) {
     ui.label(RichText::new(title).strong());
     ui.add_space(4.0);
     let color = outcome_color(ui, attempt.kind());
-    egui::Frame::new()
-        .fill(color.gamma_multiply(0.12))
-        .stroke(egui::Stroke::new(1.0, color))
-        .corner_radius(6.0)
-        .inner_margin(8.0)
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(RichText::new(attempt.headline()).size(16.0).color(color));
-            ui.weak(status_line(attempt));
-            if let Some(problem) = &attempt.outcome.error {
-                ui.label(&problem.explanation);
-                ui.label(RichText::new(server_said(problem)).weak());
-            }
-            if let Some(skew) = attempt.clock_skew_s() {
-                ui.label(RichText::new(skew_line(skew)).color(ui.visuals().warn_fg_color));
-            }
-        });
+    widgets::banner(color).inner_margin(8.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(attempt.headline()).size(16.0).color(color));
+        ui.weak(status_line(attempt));
+        if let Some(problem) = &attempt.outcome.error {
+            ui.label(&problem.explanation);
+            ui.label(RichText::new(server_said(problem)).weak());
+        }
+        if let Some(skew) = attempt.clock_skew_s() {
+            ui.label(RichText::new(skew_line(skew)).color(ui.visuals().warn_fg_color));
+        }
+    });
     ui.add_space(6.0);
     egui::Grid::new(("compare-side", title))
         .num_columns(2)

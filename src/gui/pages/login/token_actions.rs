@@ -4,14 +4,14 @@
 
 use std::time::Duration;
 
-use egui::Context;
-
-use super::{LoginApp, Report};
+use super::{LoginPage, View};
 use crate::attempt::follow_up::{guest_request, refresh_request, revoke_request};
 use crate::attempt::Attempt;
 use crate::attempt::{Comparison, TokenKind};
 use crate::auth::{InputError, OutcomeKind};
-use crate::gui::response_view::Note;
+use crate::gui::preferences::Preferences;
+use crate::gui::profiles::Profiles;
+use crate::gui::widgets::Note;
 
 /// The most closing the window waits for "Revoke tokens when I'm done". eframe has no hook after
 /// `on_exit` and the runtime ends with the process, so the revocations must finish inside it;
@@ -40,13 +40,15 @@ impl Operation {
     }
 }
 
-/// What an operation brought back.
+/// What an operation, or a background revocation, brought back.
 pub enum Finished {
     LoggedIn(Attempt),
     Refreshed(Attempt),
     Revoked(TokenKind, Attempt),
     /// The guest token, to set beside the login shown.
     Guest(Attempt),
+    /// "Revoke tokens when I'm done" revoked tokens in the background: lines to show.
+    CleanedUp(Vec<Note>),
 }
 
 /// Whose tokens a background revocation was for.
@@ -144,17 +146,13 @@ fn subject_lower(whose: Cleanup) -> &'static str {
     }
 }
 
-impl LoginApp {
-    fn follow_up_timeout(&self) -> Duration {
-        Duration::from_secs(self.prefs.timeout_secs)
-    }
-
+impl LoginPage {
     /// Sends the refresh_token grant for the answer shown, with its original scope.
-    pub(super) fn refresh(&mut self, ctx: &Context) {
+    pub(super) fn refresh(&mut self, prefs: &Preferences) {
         let Some(attempt) = &self.answer else {
             return;
         };
-        let request = match refresh_request(attempt, self.follow_up_timeout()) {
+        let request = match refresh_request(attempt, follow_up_timeout(prefs)) {
             None => return,
             Some(Err(e)) => {
                 self.notice = Some(format!("Cannot refresh: {e}"));
@@ -162,18 +160,18 @@ impl LoginApp {
             }
             Some(Ok(request)) => request,
         };
-        let auth_host = self.services.auth_host.clone();
-        self.start(ctx, Operation::Refresh, async move {
+        let auth_host = self.auth_host.clone();
+        self.start(Operation::Refresh, async move {
             Finished::Refreshed(auth_host.token(&request).await)
         });
     }
 
     /// Revokes one of the shown answer's tokens.
-    pub(super) fn revoke(&mut self, ctx: &Context, kind: TokenKind) {
+    pub(super) fn revoke(&mut self, kind: TokenKind, prefs: &Preferences) {
         let Some(attempt) = &self.answer else {
             return;
         };
-        let request = match revoke_request(attempt, kind, self.follow_up_timeout()) {
+        let request = match revoke_request(attempt, kind, follow_up_timeout(prefs)) {
             None => return,
             Some(Err(e)) => {
                 self.notice = Some(format!("Cannot revoke the {}: {e}", kind.name()));
@@ -181,39 +179,44 @@ impl LoginApp {
             }
             Some(Ok(request)) => request,
         };
-        let auth_host = self.services.auth_host.clone();
-        self.start(ctx, Operation::Revoke(kind), async move {
+        let auth_host = self.auth_host.clone();
+        self.start(Operation::Revoke(kind), async move {
             Finished::Revoked(kind, auth_host.revoke(&request).await)
         });
     }
 
     /// Asks for a guest token with the shown login's client ID and scope. The login is not sent
     /// again: its answer is already here (and the password may have been cleared since).
-    pub(super) fn compare_with_guest(&mut self, ctx: &Context) {
+    pub(super) fn compare_with_guest(&mut self, prefs: &Preferences) {
         let Some(attempt) = &self.answer else {
             return;
         };
-        let request = match guest_request(&attempt.request, self.follow_up_timeout()) {
+        let request = match guest_request(&attempt.request, follow_up_timeout(prefs)) {
             Ok(request) => request,
             Err(e) => {
                 self.notice = Some(format!("Cannot ask for a guest token: {e}"));
                 return;
             }
         };
-        let auth_host = self.services.auth_host.clone();
-        self.start(ctx, Operation::CompareWithGuest, async move {
+        let auth_host = self.auth_host.clone();
+        self.start(Operation::CompareWithGuest, async move {
             Finished::Guest(auth_host.token(&request).await)
         });
     }
 
-    /// Applies what the running operation brought back.
-    pub(super) fn finish(&mut self, ctx: &Context, finished: Finished) {
+    /// Applies what the running operation (or a background revocation) brought back.
+    pub(super) fn finish(
+        &mut self,
+        finished: Finished,
+        prefs: &Preferences,
+        profiles: &mut Profiles,
+    ) {
         match finished {
             Finished::LoggedIn(attempt) => {
-                self.profile_jobs.record_mode(&mut self.profiles, &attempt);
-                self.show_attempt(attempt);
+                profiles.record_mode(&attempt);
+                self.show_attempt(attempt, prefs);
             }
-            Finished::Refreshed(attempt) => self.show_refreshed(ctx, attempt),
+            Finished::Refreshed(attempt) => self.show_refreshed(attempt, prefs),
             Finished::Revoked(kind, attempt) => {
                 if attempt.kind() == OutcomeKind::Ok {
                     let shown = self.answer.as_ref().and_then(access_token);
@@ -227,75 +230,74 @@ impl LoginApp {
             }
             Finished::Guest(guest) => {
                 if let Some(customer) = &self.answer {
-                    self.comparison = Some(Comparison::new(customer.clone(), guest));
+                    let comparison = Comparison::new(customer.clone(), guest);
+                    self.view = View::Comparison(Box::new(comparison));
                 }
             }
+            Finished::CleanedUp(notes) => self.notes.extend(notes),
         }
     }
 
     /// A refresh replaces the answer shown, refused or not; a new token also replaces the held
     /// one, and with "Revoke tokens when I'm done" the access token it replaced is revoked (the
     /// refresh token is not: unrotated, it is the one still in use).
-    fn show_refreshed(&mut self, ctx: &Context, attempt: Attempt) {
+    fn show_refreshed(&mut self, attempt: Attempt, prefs: &Preferences) {
         if let Some(new) = Held::of(&attempt) {
             if let Some(old) = self.held.replace(new) {
                 let replaced = old.access_token() != access_token(&attempt);
-                if self.prefs.revoke_when_done && replaced && old.live.contains(&TokenKind::Access)
-                {
+                if prefs.revoke_when_done && replaced && old.live.contains(&TokenKind::Access) {
                     self.revoke_in_background(
-                        ctx,
                         old,
                         vec![TokenKind::Access],
                         Cleanup::ReplacedByRefresh,
+                        prefs,
                     );
                 }
             }
         }
         self.notice = None;
-        self.comparison = None;
+        self.view = View::Answer;
         self.answer = Some(attempt);
     }
 
     /// With "Revoke tokens when I'm done", a new login first revokes the previous one's tokens,
     /// in the background: the login does not wait for it.
-    pub(super) fn revoke_previous_login(&mut self, ctx: &Context) {
-        if !self.prefs.revoke_when_done {
+    pub(super) fn revoke_previous_login(&mut self, prefs: &Preferences) {
+        if !prefs.revoke_when_done {
             return;
         }
         if let Some(held) = self.held.take() {
             let kinds = held.live.clone();
             if !kinds.is_empty() {
-                self.revoke_in_background(ctx, held, kinds, Cleanup::PreviousLogin);
+                self.revoke_in_background(held, kinds, Cleanup::PreviousLogin, prefs);
             }
         }
     }
 
+    /// Not an operation: it neither waits for nor replaces the one running.
     fn revoke_in_background(
-        &self,
-        ctx: &Context,
+        &mut self,
         held: Held,
         kinds: Vec<TokenKind>,
         whose: Cleanup,
+        prefs: &Preferences,
     ) {
-        let auth_host = self.services.auth_host.clone();
-        let timeout = self.follow_up_timeout();
-        let tx = self.results_tx.clone();
-        let ctx = ctx.clone();
-        // Not an operation: it neither blocks the next one nor goes stale, so it is not tracked.
-        drop(self.services.runtime.spawn(async move {
+        let auth_host = self.auth_host.clone();
+        let timeout = follow_up_timeout(prefs);
+        let label = format!("Revoking {}", subject_lower(whose));
+        self.tasks.detach(label, async move {
             let result = auth_host
                 .revoke_issued(&held.attempt, &kinds, timeout)
                 .await;
             drop(held);
-            let _ = tx.send(Report::Cleaned(cleanup_notes(whose, result)));
-            ctx.request_repaint();
-        }));
+            Finished::CleanedUp(cleanup_notes(whose, result))
+        });
     }
 
     /// Closing the window with "Revoke tokens when I'm done": revokes the held tokens, waiting
     /// at most [`EXIT_WAIT`]. Nothing is left to show a result in, so none is shown.
-    pub(super) fn revoke_on_exit(&mut self) {
-        if !self.prefs.revoke_when_done {
+    pub fn revoke_on_exit(&mut self, prefs: &Preferences) {
+        if !prefs.revoke_when_done {
             return;
         }
         let Some(held) = self.held.take() else {
@@ -304,9 +306,9 @@ impl LoginApp {
         if held.live.is_empty() {
             return;
         }
-        let auth_host = &self.services.auth_host;
+        let auth_host = &self.auth_host;
         // The timer is made inside the runtime: this thread is not one of its workers.
-        let _ = self.services.runtime.block_on(async {
+        let _ = self.tasks.runtime().block_on(async {
             tokio::time::timeout(
                 EXIT_WAIT,
                 auth_host.revoke_issued(&held.attempt, &held.live, EXIT_WAIT),
@@ -314,6 +316,10 @@ impl LoginApp {
             .await
         });
     }
+}
+
+fn follow_up_timeout(prefs: &Preferences) -> Duration {
+    Duration::from_secs(prefs.timeout_secs)
 }
 
 fn access_token(attempt: &Attempt) -> Option<&str> {

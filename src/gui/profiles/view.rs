@@ -1,122 +1,28 @@
 //! The profile picker above the login form (choose, save as, rename, delete with confirmation),
-//! and the banner that says when the keyring cannot be used. Profiles come from the keyring
-//! only; nothing here is persisted.
+//! and the banner that says when the keyring cannot be used.
 
 use egui::{Atom, Button, Color32, Id, Key, Modal, Modifiers, RichText, TextEdit, Ui};
 
-use super::response_view::sentence;
-use super::state::{Form, Preferences};
+use super::{FormFields, NameEditor, ProfileCommand, ProfilesState, Purpose};
 use crate::auth::scope::split_scopes;
-use crate::profiles::{IfExists, Profile, ProfileList, ProfileName};
+use crate::gui::widgets::{live_badge, sentence, RED as LIVE_RED};
+use crate::profiles::{IfExists, Profile, ProfileName};
 
-/// The colour of everything that says "live": the same red as the answer's LIVE badge.
-const LIVE_RED: Color32 = Color32::from_rgb(0xd0, 0x30, 0x30);
 const PICKER_WIDTH: f32 = 250.0;
 const NONE_TEXT: &str = "None (type a client ID)";
 
-/// What the picker shows and edits.
-#[derive(Default)]
-pub struct ProfilesState {
-    /// The profiles as last read from the keyring; `None` until the first read came back.
-    pub list: Option<ProfileList>,
-    pub selected: Option<ProfileName>,
-    pub editor: Option<NameEditor>,
-    /// The profile whose removal waits for a yes.
-    pub confirm_remove: Option<ProfileName>,
-    /// A keyring problem, as one sentence: shown in the banner.
-    pub keyring_problem: Option<String>,
-    /// A problem with a profile action that is neither the keyring's nor a typed name's (a
-    /// profile removed by another program meanwhile, a mode that could not be recorded).
-    pub notice: Option<String>,
-    /// Keyring reads running in the background (the list, a token's mode).
-    pub reading: usize,
-    /// Saves, renames and removals the person asked for, still running.
-    pub changing: usize,
-}
-
-/// The name field of "Save as profile" or "Rename".
-pub struct NameEditor {
-    pub purpose: Purpose,
-    pub text: String,
-    /// Next to the field: a bad name, a name taken, a form that cannot be saved.
-    pub error: Option<String>,
-    /// The typed name belongs to a saved profile: offer to replace it.
-    pub taken: Option<ProfileName>,
-    focus: bool,
-}
-
-pub enum Purpose {
-    SaveAs,
-    Rename(ProfileName),
-}
-
-impl NameEditor {
-    fn new(purpose: Purpose, text: String) -> Self {
-        Self {
-            purpose,
-            text,
-            error: None,
-            taken: None,
-            focus: true,
-        }
-    }
-}
-
-pub enum ProfileCommand {
-    /// Fill the form from this profile.
-    Choose(ProfileName),
-    Deselect,
-    /// Save the form as this profile.
-    Save(ProfileName, IfExists),
-    Rename {
-        from: ProfileName,
-        to: ProfileName,
-    },
-    Remove(ProfileName),
-    /// Read the keyring again (after the person fixed it).
-    Reload,
-}
-
-impl ProfilesState {
-    pub fn profile(&self, name: &ProfileName) -> Option<&Profile> {
-        self.list
-            .as_ref()?
-            .profiles
-            .iter()
-            .find(|p| p.name.same_profile(name))
-    }
-
-    pub fn selected_profile(&self) -> Option<&Profile> {
-        self.profile(self.selected.as_ref()?)
-    }
-
-    pub fn is_busy(&self) -> bool {
-        self.reading > 0 || self.changing > 0
-    }
-
-    /// Whether the banner has something to say.
-    pub fn has_problems(&self) -> bool {
-        self.keyring_problem.is_some()
-            || self
-                .list
-                .as_ref()
-                .is_some_and(|list| !list.unreadable.is_empty())
-    }
-}
-
 /// Whether the form still shows what the profile holds.
-fn form_matches(profile: &Profile, form: &Form, prefs: &Preferences) -> bool {
+fn form_matches(profile: &Profile, form: FormFields<'_>) -> bool {
     form.client_id.trim() == profile.client_id
-        && prefs.base_url.trim() == profile.base_url
-        && split_scopes(&prefs.scope_text).eq(profile.scopes.iter().map(String::as_str))
+        && form.base_url.trim() == profile.base_url
+        && split_scopes(form.scope_text).eq(profile.scopes.iter().map(String::as_str))
 }
 
 /// The picker, its actions and the name field; the removal confirmation as a modal.
 pub fn show(
     ui: &mut Ui,
     state: &mut ProfilesState,
-    form: &Form,
-    prefs: &Preferences,
+    form: FormFields<'_>,
 ) -> Option<ProfileCommand> {
     let mut command = None;
     let live = state.selected_profile().is_some_and(Profile::is_live);
@@ -138,7 +44,7 @@ pub fn show(
                     if profile.is_live() {
                         live_badge(ui);
                     }
-                    if !form_matches(profile, form, prefs) {
+                    if !form_matches(profile, form) {
                         ui.weak("(edited)").on_hover_text(
                             "The form no longer shows what this profile holds: Save as profile to keep the change.",
                         );
@@ -238,18 +144,6 @@ fn picker(
             }
         })
         .response
-}
-
-fn live_badge(ui: &mut Ui) {
-    egui::Frame::new()
-        .fill(LIVE_RED)
-        .corner_radius(4.0)
-        .inner_margin(egui::Margin::symmetric(6, 1))
-        .show(ui, |ui| {
-            ui.label(RichText::new("LIVE").strong().color(Color32::WHITE));
-        })
-        .response
-        .on_hover_text("The last token issued with this profile was a live one");
 }
 
 fn actions(ui: &mut Ui, state: &mut ProfilesState) {
@@ -444,34 +338,18 @@ pub fn banner(ui: &mut Ui, state: &mut ProfilesState) -> Option<ProfileCommand> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profiles::ProfileError;
-
-    #[test]
-    fn errors_read_as_sentences() {
-        let error = ProfileError::NotFound("acme".to_owned());
-        let shown = sentence(&error);
-        assert!(
-            shown.starts_with("There is no profile named `acme`"),
-            "{shown}"
-        );
-        assert!(shown.ends_with("list`."), "{shown}");
-    }
 
     #[test]
     fn the_form_matches_a_profile_whatever_the_scope_separators() {
         let mut profile = Profile::new(ProfileName::parse("p").expect("name"), "id");
         profile.scopes = vec!["market:code:eu".to_owned(), "store:id:x".to_owned()];
-        let form = Form {
-            client_id: " id ".to_owned(),
-            ..Form::default()
+        let mut form = FormFields {
+            client_id: " id ",
+            base_url: &profile.base_url,
+            scope_text: "market:code:eu, store:id:x",
         };
-        let mut prefs = Preferences {
-            base_url: profile.base_url.clone(),
-            scope_text: "market:code:eu, store:id:x".to_owned(),
-            ..Preferences::default()
-        };
-        assert!(form_matches(&profile, &form, &prefs));
-        prefs.scope_text = "market:code:eu".to_owned();
-        assert!(!form_matches(&profile, &form, &prefs));
+        assert!(form_matches(&profile, form));
+        form.scope_text = "market:code:eu";
+        assert!(!form_matches(&profile, form));
     }
 }
