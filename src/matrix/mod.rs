@@ -4,6 +4,7 @@
 //! "the sales channel cannot reach that market". Sent through the same pacer as the bulk check.
 
 mod rows;
+mod run;
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -12,6 +13,7 @@ use crate::attempt::Attempt;
 use crate::auth::OutcomeKind;
 
 pub use rows::{parse_scope_rows, ScopeRowError};
+pub use run::{run, Customer, Matrix, Plan};
 
 /// Which column a cell is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -135,19 +137,19 @@ fn says_private(cell: &Cell) -> bool {
     words.contains("private") || words.contains("customer group")
 }
 
-fn says_unavailable(cell: &Cell) -> bool {
+/// What the server's words say about a scope nobody gets: the verdict's words, if they say.
+fn says_unavailable(cell: &Cell) -> Option<&'static str> {
     let words = words(cell);
-    [
-        "not found",
-        "does not exist",
-        "disabled",
-        "inactive",
-        "not reachable",
-        "cannot reach",
-        "not available",
-    ]
-    .iter()
-    .any(|w| words.contains(w))
+    let says = |all: &[&str]| all.iter().any(|w| words.contains(w));
+    if says(&["disabled", "inactive"]) {
+        Some("disabled: nobody gets a token for it")
+    } else if says(&["not reachable", "cannot reach", "not available"]) {
+        Some("not reachable by this sales channel")
+    } else if says(&["not found", "does not exist", "unknown"]) {
+        Some("unknown: no such market, stock location or store")
+    } else {
+        None
+    }
 }
 
 fn client_unknown(cell: &Cell) -> bool {
@@ -211,10 +213,12 @@ impl MatrixRow {
             ),
             (Some(Refused), Some(Refused)) | (Some(Refused), None) | (None, Some(Refused)) => {
                 let both = self.customer.kind().is_some() && self.guest.kind().is_some();
+                let unavailable =
+                    says_unavailable(&self.customer).or_else(|| says_unavailable(&self.guest));
                 let (reach, said) = if says_private(&self.customer) || says_private(&self.guest) {
                     (Reach::Private, "private to a customer group this customer is not in")
-                } else if says_unavailable(&self.customer) || says_unavailable(&self.guest) {
-                    (Reach::Unavailable, "unknown or disabled")
+                } else if let Some(said) = unavailable {
+                    (Reach::Unavailable, said)
                 } else if both {
                     (
                         Reach::RefusedForBoth,

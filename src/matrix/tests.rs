@@ -94,7 +94,7 @@ fn each_pair_of_answers_has_its_verdict() {
             answer(true, 400, MISSING),
             answer(false, 400, MISSING),
             Reach::Unavailable,
-            "unknown or disabled",
+            "unknown: no such market",
         ),
         (
             answer(true, 400, VAGUE),
