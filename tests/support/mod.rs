@@ -343,6 +343,13 @@ impl Invocation {
         self
     }
 
+    /// No customer at all: no email, no password (guest-only commands).
+    pub fn no_customer(mut self) -> Self {
+        self.email = None;
+        self.password = None;
+        self
+    }
+
     /// No password from anywhere.
     pub fn no_password(mut self) -> Self {
         self.password = None;
