@@ -11,7 +11,8 @@
 //! - `profiles`: client IDs kept in the OS keyring;
 //! - `report`: redacted support reports (Markdown, JSON) and the history kept of them;
 //! - `facts`: one face-neutral account of an attempt, worded once, that every face renders;
-//! - `clock`: time as people read it.
+//! - `clock`: time as people read it;
+//! - `wiping_allocator`: freed memory wiped, so a dropped secret is gone.
 
 pub mod attempt;
 pub mod auth;
@@ -27,5 +28,6 @@ pub mod matrix;
 pub mod pacing;
 pub mod profiles;
 pub mod report;
+pub mod wiping_allocator;
 
 pub use attempt::Attempt;

@@ -4,6 +4,7 @@
 #![allow(dead_code, unused_imports)]
 #![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod answers;
 pub mod window;
 
 use std::io::Write;

@@ -5,6 +5,7 @@
 mod answer;
 mod compare;
 mod form;
+mod tabs;
 mod token_actions;
 
 use std::future::Future;
@@ -130,7 +131,8 @@ impl LoginPage {
     /// "Revoke tokens when I'm done" revokes.
     pub fn show_attempt(&mut self, attempt: Attempt, prefs: &Preferences) {
         if prefs.clear_password_after_attempt {
-            *self.form.password = String::new();
+            // In place: a new empty string would drop the old one unwiped.
+            zeroize::Zeroize::zeroize(&mut *self.form.password);
         }
         if let Some(held) = Held::of(&attempt) {
             self.held = Some(held);
@@ -329,7 +331,8 @@ impl LoginPage {
             CopyItem::RefreshToken => token?.refresh_token.clone()?,
             CopyItem::OwnerId => token?.owner_id.clone()?,
             CopyItem::GrantedScope => token?.granted_scope()?.to_owned(),
-            CopyItem::WholeResponse => answer::pretty(&attempt.body),
+            CopyItem::WholeResponse => tabs::pretty(&attempt.body),
+            CopyItem::DecodedJwt | CopyItem::Headers => tabs::copy_text(item, attempt)?,
             CopyItem::Curl => {
                 let password = self
                     .form
