@@ -27,6 +27,9 @@ pub enum CopyItem {
     GrantedScope,
     WholeResponse,
     Curl,
+    /// The scope matrix page's grid, as a Markdown table and as CSV (no token in either).
+    MatrixMarkdown,
+    MatrixCsv,
 }
 
 impl CopyItem {
