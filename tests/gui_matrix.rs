@@ -106,7 +106,7 @@ fn the_grid_copies_as_markdown_for_a_ticket_and_as_csv() {
 #[test]
 fn bad_rows_and_missing_fields_are_said_and_nothing_is_sent() {
     let demo = Demo::start();
-    let mut w = run_matrix(&demo, "market:nope\n");
+    let w = run_matrix(&demo, "market:nope\n");
     assert!(w.shows("Scopes line 1"), "the bad line is named");
     assert!(demo.server.token_arrivals().is_empty(), "nothing was sent");
 
