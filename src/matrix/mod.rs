@@ -5,6 +5,7 @@
 
 mod rows;
 mod run;
+pub mod table;
 
 use serde::Serialize;
 use serde_json::{json, Value};

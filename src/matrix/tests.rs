@@ -148,3 +148,33 @@ fn a_cell_as_json_never_carries_a_token() {
     assert_eq!(json["outcome"], "ok");
     assert_eq!(json["granted_scope"], "market:all");
 }
+
+#[test]
+fn the_table_renders_as_markdown_and_csv_with_pipes_and_commas_kept_apart() {
+    let weird =
+        r#"{"errors":[{"title":"invalid_scope","detail":"market a|b, \"c\" was not found."}]}"#;
+    let matrix = Matrix {
+        client_id: "client".to_owned(),
+        base_url: "http://127.0.0.1:4000".to_owned(),
+        email: None,
+        rows: vec![
+            row(answer(true, 200, OK), answer(false, 200, OK)),
+            row(answer(true, 400, weird), Cell::Absent),
+        ],
+        stopped: None,
+        not_revoked: 0,
+    };
+    let md = table::markdown(&matrix);
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines[0], "| Scope | Customer | Guest | Granted | Verdict |");
+    assert_eq!(lines[1], "|---|---|---|---|---|");
+    assert!(lines[2].starts_with("| market:code:b2b | ok | ok | market:code:b2b | reachable |"));
+    assert_eq!(lines.len(), 4);
+    let csv = table::csv(&matrix);
+    let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+    let records: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(&records[1][1], "refused (invalid_scope)");
+    assert_eq!(&records[1][2], "-");
+    assert!(records[1][5].contains("scope"), "{:?}", &records[1]);
+}

@@ -31,6 +31,9 @@ pub enum CopyItem {
     DecodedJwt,
     /// The headers tab, one `name: value` a line.
     Headers,
+    /// The scope matrix page's grid, as a Markdown table and as CSV (no token in either).
+    MatrixMarkdown,
+    MatrixCsv,
 }
 
 impl CopyItem {

@@ -340,6 +340,8 @@ impl LoginPage {
                     .then_some(self.form.password.as_str());
                 curl_command(&attempt.request, password.filter(|p| !p.is_empty()))
             }
+            // The matrix page copies its own grid.
+            CopyItem::MatrixMarkdown | CopyItem::MatrixCsv => return None,
         })
     }
 }
