@@ -7,14 +7,41 @@
 #  3. a 200-row bulk check (examples/bulk-200.csv) against a demo server without a rate limit,
 #     `--rate` set high, against a shell loop of curl sending the same 200 requests in turn;
 #  4. (only with the argument `paced`, about 6 minutes) the same 200 rows against
-#     `demo-server --rate-limit 30/min` at the default pace: total time against the ideal.
-# Usage: bash scripts/bench.sh [all|batch|paced]   (default: all = 1, 2 and 3; `batch` = 3 alone)
-# Parts 1-2 need a display: run them as
+#     `demo-server --rate-limit 30/min` at the default pace: total time against the ideal;
+#  5. the window with a hostile answer in its tabs, against a normal answer on the same tab:
+#     CPU per frame and resident memory, and memory once a normal answer replaces it
+#     (benches/answer_frames.rs).
+# Usage: bash scripts/bench.sh [all|batch|paced|answers]
+#   (default: all = 1, 2, 3 and 5; `batch` = 3 alone; `answers` = 5 alone)
+# Parts 1, 2 and 5 need a display: run them as
 # `dbus-run-session -- bash scripts/session.sh bash scripts/bench.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 part=${1:-all}
-case $part in all|batch|paced) ;; *) echo "usage: bash scripts/bench.sh [all|batch|paced]" >&2; exit 2 ;; esac
+case $part in all|batch|paced|answers) ;; *) echo "usage: bash scripts/bench.sh [all|batch|paced|answers]" >&2; exit 2 ;; esac
+results=target/bench
+mkdir -p "$results"
+
+# --- 5. hostile answers in the tabs ---------------------------------------------------------
+# One process per shape, so each starts from the same memory. The dev profile, like the tests:
+# dependencies (egui, epaint, AccessKit) are optimised there, and a release build of the test
+# harness and its renderer would take many minutes for no difference in what is measured.
+answers_bench() {
+  cargo bench --locked --quiet --profile dev --bench answer_frames --no-run
+  : >"$results/answers.txt"
+  for shape in one-line one-line+all pretty pretty+all deep long-header many-headers many-headers+all many-claims; do
+    cargo bench --locked --quiet --profile dev --bench answer_frames -- "$shape" >>"$results/answers.txt"
+  done
+  awk '
+    BEGIN { printf "%-17s %-13s %9s %10s %6s %10s %11s %9s %6s\n", "answer", "tab", "normal ms", "hostile ms", "ratio", "RSS MiB", "w/ hostile", "after", "after/" }
+    { gsub(/_/, " ", $2); printf "%-17s %-13s %9.2f %10.2f %6.2f %10.1f %11.1f %9.1f %6.2f\n", $1, $2, $3, $4, $4/$3, $5/1024, $6/1024, $7/1024, $7/$5 }
+  ' "$results/answers.txt" | tee "$results/answers-summary.txt"
+}
+if [ "$part" = answers ]; then
+  answers_bench
+  exit 0
+fi
+
 command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 
 if [ "$part" = all ]; then
@@ -24,8 +51,6 @@ else
 fi
 bin=target/release/cl-login-tester
 bare=target/release/examples/bare_window
-results=target/bench
-mkdir -p "$results"
 
 # Starts a demo server (extra flags: "$@"), sets $url; stopped when the script ends.
 demo_pids=()
@@ -131,3 +156,4 @@ awk -v runs=$runs '
   }' "$results/window.txt" | tee "$results/window-summary.txt"
 
 bulk_bench
+answers_bench

@@ -7,10 +7,12 @@
 //! - `auth_host`: talking to the auth host (HTTP transport, signing keys);
 //! - `batch`: bulk checks of many logins from a CSV, paced by `pacing` at the rate limit;
 //! - `diagnosis`: the few requests that name the input at fault after a failed login;
+//! - `matrix`: which markets and stock locations a login reaches, customer and guest side by side;
 //! - `profiles`: client IDs kept in the OS keyring;
 //! - `report`: redacted support reports (Markdown, JSON) and the history kept of them;
 //! - `facts`: one face-neutral account of an attempt, worded once, that every face renders;
-//! - `clock`: time as people read it.
+//! - `clock`: time as people read it;
+//! - `wiping_allocator`: freed memory wiped, so a dropped secret is gone.
 
 pub mod attempt;
 pub mod auth;
@@ -22,8 +24,10 @@ pub mod demo;
 pub mod diagnosis;
 pub mod facts;
 pub mod gui;
+pub mod matrix;
 pub mod pacing;
 pub mod profiles;
 pub mod report;
+pub mod wiping_allocator;
 
 pub use attempt::Attempt;

@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cl_login_tester::cli::{self, Cli};
+use cl_login_tester::wiping_allocator::WipingAllocator;
+
+/// Freed memory is wiped: copies of a password that libraries make and drop (egui's undo
+/// history, a growing `String`, a parsed request) do not linger in the heap.
+#[global_allocator]
+static ALLOCATOR: WipingAllocator = WipingAllocator;
 
 fn main() -> ExitCode {
     #[cfg(windows)]

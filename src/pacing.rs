@@ -8,17 +8,24 @@
 //! a small margin for clock and network jitter. A request still in flight holds its place.
 //! After a 429 nothing goes out until `Retry-After` (or a whole window) has passed.
 //!
-//! The bulk runner uses it today; anything else that sends many requests to the token endpoint
-//! (a scope matrix, a diagnosis) should share the same [`Pacer`], since the limit is per IP.
+//! The bulk runner and the scope matrix use it; anything else that sends many requests to the
+//! auth host should share the same [`Pacer`], since the limit is per IP.
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::future::Future;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::Notify;
 use tokio::time::Instant;
+
+use crate::attempt::Attempt;
+use crate::auth::OutcomeKind;
+
+/// How many times one request is sent at most when the server keeps answering 429.
+pub const MAX_TRIES: u32 = 5;
 
 /// `N` requests per `period`, sliding window: the server's limit and the pace a client keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,6 +291,33 @@ impl Pacer {
     }
 }
 
+impl Pacer {
+    /// Sends one request in a place of the window, and again after each 429 (which holds every
+    /// request off for its `Retry-After`) up to [`MAX_TRIES`] times. `sent` hears of each try.
+    /// The last answer, and how many tries it took.
+    pub async fn send_retrying<F, Fut>(
+        &self,
+        mut send: F,
+        mut sent: impl FnMut(&Attempt),
+    ) -> (Attempt, u32)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Attempt>,
+    {
+        let mut tries = 0;
+        loop {
+            let slot = self.slot().await;
+            let attempt = send().await;
+            tries += 1;
+            slot.settle(&attempt);
+            sent(&attempt);
+            if attempt.kind() != OutcomeKind::RateLimited || tries >= MAX_TRIES {
+                return (attempt, tries);
+            }
+        }
+    }
+}
+
 /// A place in the window, held by one request. Say how its answer came back; dropped without
 /// a word (the request was cancelled), it counts from the drop, since the server may have
 /// seen it anyway.
@@ -295,6 +329,17 @@ pub struct Slot {
 }
 
 impl Slot {
+    /// The answer arrived: a 429 holds everything off for its `Retry-After`, anything else
+    /// just counts from now.
+    pub fn settle(self, attempt: &Attempt) {
+        match attempt.outcome.error.as_ref() {
+            Some(problem) if attempt.kind() == OutcomeKind::RateLimited => {
+                self.rate_limited(problem.retry_after_s.map(Duration::from_secs));
+            }
+            _ => self.answered(),
+        }
+    }
+
     /// The answer arrived (whatever it said, or none at all): the request counts from now.
     pub fn answered(mut self) {
         self.open = false;

@@ -415,6 +415,48 @@ fn no_command_shows_or_stores_a_secret() {
     }
     hidden.push(run(&home, &diagnose, &password_env, ""));
 
+    // batch: the shared password for rows without one; results in a file, rows on stdout.
+    let csv = home.root.join("rows.csv");
+    std::fs::write(
+        &csv,
+        "email,label\njane@example.com,first\nbob@example.com,second\n",
+    )
+    .expect("csv");
+    let results = home.root.join("results.jsonl");
+    let (csv, results) = (csv.to_str().expect("path"), results.to_str().expect("path"));
+    let batch = with(&["batch", csv], &target);
+    let args = with(
+        &batch,
+        &[
+            "--password-stdin",
+            "--output",
+            results,
+            "--json",
+            "--revoke",
+        ],
+    );
+    hidden.push(run(&home, &args, &[], &password_line).assert_code(0));
+    hidden.push(run(&home, &batch, &password_env, "").assert_code(0));
+
+    // matrix: one password for every row, customer and guest cells, text and JSON.
+    let matrix = with(
+        &[
+            "matrix",
+            "--email",
+            "jane@example.com",
+            "--scope",
+            "market:code:eu",
+        ],
+        &target,
+    );
+    for extra in [
+        &["--password-stdin"][..],
+        &["--password-stdin", "--json", "--revoke"],
+    ] {
+        hidden.push(run(&home, &with(&matrix, extra), &[], &password_line).assert_code(0));
+    }
+    hidden.push(run(&home, &matrix, &password_env, "").assert_code(0));
+
     // revoke: the access token and the refresh token, from stdin and the environment.
     let revoke = ["revoke", "--base-url", url, "--client-id", "sweep-client"];
     for (line, token) in [

@@ -37,6 +37,12 @@ impl AuthHost {
         &self.keys
     }
 
+    /// The plain transport, for callers that pace their requests and check signatures after
+    /// the request's place in the rate window is given back.
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
     /// Sends a token request of any grant and checks the issued token's signature. The keys
     /// are fetched alongside the request from the host most likely to have issued the token,
     /// so a login stays about one round trip; the fetch finishes in the background (warming

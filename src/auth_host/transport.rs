@@ -99,6 +99,10 @@ impl Transport {
                 request.encoding.content_type(),
             )
             .header(reqwest::header::ACCEPT, "application/json")
+            // The connection's write buffer keeps the request (password, refresh token) for as
+            // long as the connection is pooled, and it is cleared, not freed; closed after the
+            // answer, its buffers are freed and so wiped (crate::wiping_allocator).
+            .header(reqwest::header::CONNECTION, "close")
             .body(body);
         let mut attempt = self.attempt(request.summary(), sent, request.timeout).await;
         attempt.refresh_rotated = request.refresh_rotated(attempt.outcome.token.as_ref());

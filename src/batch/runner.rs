@@ -23,10 +23,8 @@ use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
 use crate::auth::{Encoding, Grant, OutcomeKind, RequestDraft, RevokeRequest, TokenRequest};
 use crate::auth_host::{KeyCache, Transport};
+pub use crate::pacing::MAX_TRIES;
 use crate::pacing::{Pacer, Slot};
-
-/// A row gets at most this many tries when the server answers 429.
-pub const MAX_TRIES: u32 = 5;
 
 /// Refusals that say the client ID itself is wrong, so every other row would fail the same way.
 const CLIENT_REFUSALS: [&str; 2] = ["invalid_client", "unsupported_grant_type"];
@@ -370,13 +368,10 @@ where
         counters.requests.fetch_add(1, Ordering::Relaxed);
         let handle = self.tasks.spawn(async move {
             let mut attempt = transport.token(&request).await;
-            match attempt.outcome.error.as_ref() {
-                Some(problem) if attempt.kind() == OutcomeKind::RateLimited => {
-                    counters.rate_limited.fetch_add(1, Ordering::Relaxed);
-                    slot.rate_limited(problem.retry_after_s.map(Duration::from_secs));
-                }
-                _ => slot.answered(),
+            if attempt.kind() == OutcomeKind::RateLimited {
+                counters.rate_limited.fetch_add(1, Ordering::Relaxed);
             }
+            slot.settle(&attempt);
             if let Some(token) = &attempt.outcome.token {
                 let check = keys
                     .check(&token.access_token, &attempt.request.url, request.timeout)
@@ -491,24 +486,17 @@ where
         let handle = self.tasks.spawn(async move {
             let mut revocations = Vec::new();
             for (kind, request) in requests {
-                let mut tries = 0;
-                let attempt = loop {
-                    let slot = pacer.slot().await;
-                    counters.requests.fetch_add(1, Ordering::Relaxed);
-                    let attempt = transport.revoke(&request).await;
-                    tries += 1;
-                    match attempt.outcome.error.as_ref() {
-                        Some(problem) if attempt.kind() == OutcomeKind::RateLimited => {
-                            counters.rate_limited.fetch_add(1, Ordering::Relaxed);
-                            slot.rate_limited(problem.retry_after_s.map(Duration::from_secs));
-                            if tries < MAX_TRIES {
-                                continue;
+                let (attempt, _) = pacer
+                    .send_retrying(
+                        || transport.revoke(&request),
+                        |attempt| {
+                            counters.requests.fetch_add(1, Ordering::Relaxed);
+                            if attempt.kind() == OutcomeKind::RateLimited {
+                                counters.rate_limited.fetch_add(1, Ordering::Relaxed);
                             }
-                        }
-                        _ => slot.answered(),
-                    }
-                    break attempt;
-                };
+                        },
+                    )
+                    .await;
                 revocations.push((kind, attempt));
             }
             Done::Revoked { seq, revocations }

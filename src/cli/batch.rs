@@ -28,7 +28,7 @@ use crate::batch::{
     RunState, Runner, Settings, Sink, StopReason, Summary, Work,
 };
 use crate::pacing::{Pacer, RateLimit};
-use crate::profiles::{KeyringProfiles, ProfileName, ProfileStore};
+use crate::profiles::ProfileName;
 
 /// How many rows that did not match the summary lists (the results have them all).
 const MISMATCHES_SHOWN: usize = 20;
@@ -129,13 +129,9 @@ impl Input {
 }
 
 pub fn run(args: &BatchArgs) -> ExitCode {
-    let store = args.profile.as_ref().map(|_| KeyringProfiles::platform());
-    let profile = match (&args.profile, &store) {
-        (Some(name), Some(store)) => match store.get(name) {
-            Ok(profile) => Some(profile),
-            Err(e) => return profiles::failure(&e),
-        },
-        _ => None,
+    let profile = match profiles::named(args.profile.as_ref()) {
+        Ok(profile) => profile,
+        Err(code) => return code,
     };
     let target = Target::merge(
         args.client_id.as_deref(),
@@ -410,7 +406,7 @@ async fn execute(
 
 /// The first Ctrl-C stops sending and lets the requests in flight finish (each within its
 /// timeout); a second stops at once.
-async fn stop_on_ctrl_c(controls: Controls) {
+pub(super) async fn stop_on_ctrl_c(controls: Controls) {
     if tokio::signal::ctrl_c().await.is_err() {
         return;
     }

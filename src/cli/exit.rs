@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use crate::auth::{OutcomeKind, Signature};
 use crate::batch::{RowOutcome, StopReason, Summary};
 use crate::gui::StartError;
+use crate::matrix::{Cell, Matrix};
 
 /// What a command's exit code says, most commands using only some of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +92,31 @@ impl Exit {
             Exit::RateLimited
         } else if tally.mismatched > 0 {
             Exit::Refused
+        } else {
+            Exit::Success
+        }
+    }
+}
+
+impl Exit {
+    /// A scope matrix: 0 complete, whatever the cells say; 3 cells left without an answer
+    /// (stopped early, network, 5xx, unreadable); 4 cells still rate limited.
+    pub fn of_matrix(matrix: &Matrix) -> Self {
+        let kinds: Vec<Option<OutcomeKind>> = matrix
+            .cells()
+            .map(|cell| match cell {
+                Cell::Answered(attempt) => Some(attempt.kind()),
+                _ => None,
+            })
+            .collect();
+        let unanswered = kinds.iter().any(|kind| match kind {
+            None => true,
+            Some(kind) => Exit::of_outcome(*kind) == Exit::Failed,
+        });
+        if unanswered {
+            Exit::Failed
+        } else if kinds.contains(&Some(OutcomeKind::RateLimited)) {
+            Exit::RateLimited
         } else {
             Exit::Success
         }

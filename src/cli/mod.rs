@@ -10,6 +10,7 @@ pub mod exit;
 mod guest;
 mod history;
 mod login;
+mod matrix;
 mod output;
 mod print;
 mod profiles;
@@ -32,6 +33,7 @@ pub use exit::Exit;
 pub use guest::GuestArgs;
 pub use history::HistoryArgs;
 pub use login::LoginArgs;
+pub use matrix::MatrixArgs;
 pub use profiles::ProfilesCommand;
 pub use refresh::RefreshArgs;
 pub use revoke::RevokeArgs;
@@ -100,6 +102,12 @@ pub enum Command {
     /// (nothing sent), 3 the run stopped before the end (rows not run: --resume runs them), 4
     /// rows still rate limited after 5 tries. When several apply, the first of 3, 4, 1.
     Batch(BatchArgs),
+    /// Which scopes (markets, stock locations, stores) a customer login and a guest token reach,
+    /// one row per scope, with a verdict per row; paced like `batch`.
+    ///
+    /// Exit codes: 0 the matrix is complete (whatever the cells say), 2 bad usage (nothing
+    /// sent), 3 stopped early or cells left without an answer, 4 cells still rate limited.
+    Matrix(MatrixArgs),
     /// Run the local demo Commerce Layer auth server until Ctrl-C.
     DemoServer(DemoServerArgs),
 }
@@ -122,6 +130,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Profiles { command } => profiles::run(command, &KeyringProfiles::platform()),
         Command::History(args) => history::run(&args),
         Command::Batch(args) => batch::run(&args),
+        Command::Matrix(args) => matrix::run_command(&args),
         Command::DemoServer(args) => with_runtime(|rt| rt.block_on(demo_server::run(args))),
     }
 }

@@ -8,9 +8,12 @@ use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
 use super::exit::Exit;
+use super::output;
 use super::print::emit as print;
 use crate::auth::url::DEFAULT_BASE_URL;
-use crate::profiles::{IfExists, Profile, ProfileError, ProfileName, ProfileStore};
+use crate::profiles::{
+    IfExists, KeyringProfiles, Profile, ProfileError, ProfileName, ProfileStore,
+};
 
 #[derive(Debug, Subcommand)]
 pub enum ProfilesCommand {
@@ -97,6 +100,16 @@ pub struct RemoveArgs {
 
 /// Exit code for a profile error: the keyring's problems get their own code, so scripts can tell
 /// "fix your input" from "fix your keyring".
+/// The saved profile `--profile` names, from the OS keyring (touched only when one is named);
+/// a keyring problem is said and becomes the exit code.
+pub fn named(name: Option<&ProfileName>) -> Result<Option<Profile>, ExitCode> {
+    let Some(name) = name else { return Ok(None) };
+    KeyringProfiles::platform()
+        .get(name)
+        .map(Some)
+        .map_err(|e| failure(&e))
+}
+
 pub fn failure(error: &ProfileError) -> ExitCode {
     eprintln!("error: {error}");
     if error.is_keyring_problem() {
@@ -234,22 +247,7 @@ fn table(profiles: &[Profile]) -> String {
             ]
         })
         .collect();
-    let header = ["NAME", "MODE", "BASE URL", "SCOPES", "NOTE"].map(str::to_owned);
-    let mut widths = [0usize; 5];
-    for row in std::iter::once(&header).chain(&rows) {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(&rows) {
-        let mut line = String::new();
-        for (cell, width) in row.iter().zip(widths) {
-            let _ = write!(line, "{cell:<width$}  ");
-        }
-        let _ = writeln!(out, "{}", line.trim_end());
-    }
-    out
+    output::table(["NAME", "MODE", "BASE URL", "SCOPES", "NOTE"], &rows)
 }
 
 fn details(profile: &Profile, reveal: bool) -> String {

@@ -119,15 +119,18 @@ pub struct Market {
     pub stock_location_ids: &'static [&'static str],
     /// Private markets are reachable only by customers of their customer group.
     pub private: bool,
+    /// A disabled market issues no token to anyone.
+    pub disabled: bool,
 }
 
-pub const MARKETS: [Market; 3] = [
+pub const MARKETS: [Market; 4] = [
     Market {
         id: "BjvlWhjJKa",
         code: "europe",
         name: "Europe",
         stock_location_ids: &["okJbAuVzMb"],
         private: false,
+        disabled: false,
     },
     Market {
         id: "vjzmJhvEDo",
@@ -135,6 +138,7 @@ pub const MARKETS: [Market; 3] = [
         name: "USA",
         stock_location_ids: &["nKZkPuDEBm"],
         private: false,
+        disabled: false,
     },
     Market {
         id: "qPmkNhRwLx",
@@ -142,22 +146,40 @@ pub const MARKETS: [Market; 3] = [
         name: "B2B (private)",
         stock_location_ids: &["okJbAuVzMb"],
         private: true,
+        disabled: false,
+    },
+    Market {
+        id: "dZkbXhQaRo",
+        code: "uk",
+        name: "UK (disabled)",
+        stock_location_ids: &["nKZkPuDEBm"],
+        private: false,
+        disabled: true,
     },
 ];
 
 pub struct StockLocation {
     pub id: &'static str,
     pub code: &'static str,
+    /// Whether the demo sales channel reaches it (no market of the channel ships from it).
+    pub reachable: bool,
 }
 
-pub const STOCK_LOCATIONS: [StockLocation; 2] = [
+pub const STOCK_LOCATIONS: [StockLocation; 3] = [
     StockLocation {
         id: "okJbAuVzMb",
         code: "eu-warehouse",
+        reachable: true,
     },
     StockLocation {
         id: "nKZkPuDEBm",
         code: "us-warehouse",
+        reachable: true,
+    },
+    StockLocation {
+        id: "wMxqTgLpZe",
+        code: "cn-warehouse",
+        reachable: false,
     },
 ];
 
@@ -205,7 +227,8 @@ pub fn credentials_text(url: &str) -> String {
          \x20            qa001@example.com .. qa500@example.com / {QA_PASSWORD} (for bulk checks;\n\
          \x20            ending in 0: {QA_OTHER_PASSWORD}; ending in 7: disabled)\n\
          scopes       market:code:europe  market:code:usa  market:code:b2b  market:id:BjvlWhjJKa\n\
-         \x20            stock_location:code:eu-warehouse  store:code:milan\n\n\
+         \x20            stock_location:code:eu-warehouse  store:code:milan\n\
+         \x20            market:code:uk (disabled)  stock_location:code:cn-warehouse (not reachable)\n\n\
          try: CL_PASSWORD={CUSTOMER_PASSWORD} cl-login-tester login --base-url {url} \\\n\
          \x20      --client-id {TEST_CLIENT_ID} --email {CUSTOMER_EMAIL} --scope {DEMO_SCOPE}\n"
     )

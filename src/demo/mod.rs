@@ -291,6 +291,9 @@ impl Demo {
                         .iter()
                         .find(|m| by(m.id, m.code))
                         .ok_or_else(|| invalid(part, "was not found"))?;
+                    if market.disabled {
+                        return Err(invalid(part, "is disabled"));
+                    }
                     if market.private && !customer.is_some_and(|c| c.b2b) {
                         return Err(invalid(
                             part,
@@ -305,6 +308,9 @@ impl Demo {
                         .iter()
                         .find(|s| by(s.id, s.code))
                         .ok_or_else(|| invalid(part, "was not found"))?;
+                    if !sl.reachable {
+                        return Err(invalid(part, "is not reachable from this sales channel"));
+                    }
                     stock_locations.push(sl.id);
                 }
                 ScopeKind::Store => {

@@ -5,6 +5,7 @@
 
 mod app;
 pub mod clipboard;
+mod long_text;
 mod pages;
 mod preferences;
 mod profiles;

@@ -4,6 +4,7 @@
 #![allow(dead_code, unused_imports)]
 #![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod answers;
 pub mod window;
 
 use std::io::Write;
@@ -339,6 +340,13 @@ impl Invocation {
     /// In CL_PASSWORD instead of stdin.
     pub fn password_in_env(mut self) -> Self {
         self.password_in_env = true;
+        self
+    }
+
+    /// No customer at all: no email, no password (guest-only commands).
+    pub fn no_customer(mut self) -> Self {
+        self.email = None;
+        self.password = None;
         self
     }
 

@@ -5,6 +5,7 @@ use egui::Context;
 
 use super::LoginApp;
 use crate::gui::pages::login::LoginCommand;
+use crate::gui::pages::matrix::MatrixCommand;
 use crate::gui::pages::Page;
 use crate::gui::profiles::ProfileCommand;
 
@@ -12,7 +13,14 @@ pub enum Command {
     /// Switch to another page.
     Show(Page),
     Login(LoginCommand),
+    Matrix(MatrixCommand),
     Profiles(ProfileCommand),
+}
+
+impl From<MatrixCommand> for Command {
+    fn from(command: MatrixCommand) -> Self {
+        Command::Matrix(command)
+    }
 }
 
 impl From<LoginCommand> for Command {
@@ -34,6 +42,20 @@ impl LoginApp {
             Command::Login(command) => {
                 self.login
                     .apply(ctx, command, &self.prefs, &mut self.copies);
+            }
+            Command::Matrix(command) => {
+                let opened = self.matrix.apply(
+                    ctx,
+                    command,
+                    &self.login.form,
+                    &self.prefs,
+                    &mut self.copies,
+                );
+                // A cell's whole answer: the login page shows it.
+                if let Some(attempt) = opened {
+                    self.login.show_attempt(attempt, &self.prefs);
+                    self.page = Page::Login;
+                }
             }
             Command::Profiles(command) => {
                 let form = self.login.profile_fields(&self.prefs);

@@ -14,6 +14,7 @@ use egui::{Context, Ui};
 use self::commands::Command;
 use super::clipboard::{Clipboard, Copies};
 use super::pages::login::{CopyItem, Form, LoginPage};
+use super::pages::matrix::MatrixPage;
 use super::pages::Page;
 use super::preferences::Preferences;
 use super::profiles::Profiles;
@@ -59,6 +60,7 @@ pub struct LoginApp {
     demo: Option<DemoSession>,
     page: Page,
     login: LoginPage,
+    matrix: MatrixPage,
     profiles: Profiles,
     copies: Copies<CopyItem>,
 }
@@ -85,7 +87,8 @@ impl LoginApp {
             prefs,
             demo: None,
             page: Page::default(),
-            login: LoginPage::new(auth_host, runtime.clone(), ctx.clone(), clock),
+            login: LoginPage::new(auth_host.clone(), runtime.clone(), ctx.clone(), clock),
+            matrix: MatrixPage::new(auth_host, runtime.clone(), ctx.clone(), clock),
             profiles: Profiles::new(profiles, runtime, ctx.clone(), clock),
             copies: Copies::new(clipboard),
         };
@@ -175,6 +178,15 @@ impl LoginApp {
 
     pub fn form_mut(&mut self) -> &mut Form {
         &mut self.login.form
+    }
+
+    /// The scope matrix page (its rows, its run, its grid).
+    pub fn matrix_page(&self) -> &MatrixPage {
+        &self.matrix
+    }
+
+    pub fn matrix_page_mut(&mut self) -> &mut MatrixPage {
+        &mut self.matrix
     }
 }
 

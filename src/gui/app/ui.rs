@@ -35,6 +35,13 @@ impl LoginApp {
                 &self.copies,
                 &mut commands,
             ),
+            Page::Matrix => self.matrix.show(
+                ui,
+                &self.login.form,
+                &self.prefs,
+                &self.copies,
+                &mut commands,
+            ),
         }
         commands
     }

@@ -10,7 +10,7 @@ use egui::text::LayoutJob;
 use egui::{RichText, Ui};
 
 use super::diagnose::{self, Diagnose};
-use super::LoginCommand;
+use super::{tabs, LoginCommand};
 use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
 use crate::clock::countdown_changes_in;
@@ -30,6 +30,13 @@ pub enum CopyItem {
     Curl,
     /// Diagnose's ready message for the customer.
     CustomerMessage,
+    /// The JWT tab: its decoded header and claims (no signature: not a token).
+    DecodedJwt,
+    /// The headers tab, one `name: value` a line.
+    Headers,
+    /// The scope matrix page's grid, as a Markdown table and as CSV (no token in either).
+    MatrixMarkdown,
+    MatrixCsv,
 }
 
 impl CopyItem {
@@ -115,9 +122,9 @@ pub fn show(
                     diagnose::requests(ui, attempt, state, cx.now);
                 }
             }
-            Tab::Jwt => jwt_tab(ui, attempt),
-            Tab::Raw => raw_tab(ui, attempt),
-            Tab::Headers => headers_tab(ui, attempt),
+            Tab::Jwt => command = tabs::jwt(ui, attempt, cx.just_copied),
+            Tab::Raw => command = tabs::raw(ui, attempt, cx.just_copied),
+            Tab::Headers => command = tabs::headers(ui, attempt, cx.just_copied),
         });
     (command, repaint)
 }
@@ -429,67 +436,6 @@ fn request_facts(ui: &mut Ui, facts: &AttemptFacts) {
             for (name, value) in &facts.request {
                 ui.weak(*name);
                 ui.label(RichText::new(value).monospace());
-                ui.end_row();
-            }
-        });
-}
-
-/// JSON pretty-printed, or the text as it came.
-pub fn pretty(text: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| text.to_owned())
-}
-
-fn code_block(ui: &mut Ui, text: &str) {
-    ui.add(egui::Label::new(RichText::new(text).monospace()).selectable(true));
-}
-
-fn jwt_tab(ui: &mut Ui, attempt: &Attempt) {
-    match attempt.outcome.token.as_ref().map(|t| &t.jwt) {
-        Some(Ok(jwt)) => {
-            ui.label(RichText::new("Header").strong());
-            code_block(
-                ui,
-                &serde_json::to_string_pretty(&jwt.header).unwrap_or_default(),
-            );
-            ui.add_space(6.0);
-            ui.label(RichText::new("Claims").strong());
-            code_block(
-                ui,
-                &serde_json::to_string_pretty(&jwt.claims).unwrap_or_default(),
-            );
-        }
-        Some(Err(why)) => {
-            ui.label(why.to_string());
-        }
-        None => {
-            ui.weak("No token in this answer.");
-        }
-    }
-}
-
-fn raw_tab(ui: &mut Ui, attempt: &Attempt) {
-    if attempt.body.is_empty() {
-        ui.weak("The answer had no body.");
-    } else {
-        code_block(ui, &pretty(&attempt.body));
-    }
-}
-
-fn headers_tab(ui: &mut Ui, attempt: &Attempt) {
-    if attempt.headers.is_empty() {
-        ui.weak("No HTTP answer, so no headers.");
-        return;
-    }
-    egui::Grid::new("headers")
-        .num_columns(2)
-        .striped(true)
-        .show(ui, |ui| {
-            for (name, value) in &attempt.headers {
-                ui.label(RichText::new(name).monospace());
-                ui.add(egui::Label::new(RichText::new(value).monospace()).selectable(true));
                 ui.end_row();
             }
         });

@@ -305,6 +305,16 @@ fn text_row(
     error_line(ui, form.error_for(field).map(str::to_owned).as_deref());
 }
 
+/// egui keeps the undo points of a field as strings, copies of the password that would outlive
+/// what the field shows; the password field keeps none (the wiping allocator clears them as
+/// they drop).
+fn forget_history(ui: &Ui, id: egui::Id) {
+    if let Some(mut state) = TextEdit::load_state(ui.ctx(), id) {
+        state.clear_undoer();
+        TextEdit::store_state(ui.ctx(), id, state);
+    }
+}
+
 fn password_row(ui: &mut Ui, form: &mut Form, at_fault: bool) {
     let label = field_label(ui, "Password", at_fault);
     ui.horizontal(|ui| {
@@ -316,8 +326,14 @@ fn password_row(ui: &mut Ui, form: &mut Form, at_fault: bool) {
             )
             .labelled_by(label.id);
         form.take_focus(Field::Password, &edit);
-        if edit.changed() && form.error_for(Field::Password).is_some() {
-            form.error = None;
+        forget_history(ui, edit.id);
+        if edit.changed() {
+            // Deleting leaves the removed characters in the string's spare capacity: the text
+            // moves to a new string and the old one is wiped whole (Zeroizing) as it drops.
+            form.password = Zeroizing::new(form.password.as_str().to_owned());
+            if form.error_for(Field::Password).is_some() {
+                form.error = None;
+            }
         }
         ui.toggle_value(&mut form.reveal_password, "Show");
     });

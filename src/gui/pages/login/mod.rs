@@ -6,6 +6,7 @@ mod answer;
 mod diagnose;
 mod form;
 mod sent;
+mod tabs;
 mod token_actions;
 
 use std::future::Future;
@@ -176,7 +177,8 @@ impl LoginPage {
     /// "Revoke tokens when I'm done" revokes.
     pub fn show_attempt(&mut self, attempt: Attempt, prefs: &Preferences) {
         if prefs.clear_password_after_attempt {
-            *self.form.password = String::new();
+            // In place: a new empty string would drop the old one unwiped.
+            zeroize::Zeroize::zeroize(&mut *self.form.password);
         }
         if let Some(held) = Held::of(&attempt) {
             self.held = Some(held);
@@ -440,7 +442,8 @@ impl LoginPage {
             CopyItem::RefreshToken => token?.refresh_token.clone()?,
             CopyItem::OwnerId => token?.owner_id.clone()?,
             CopyItem::GrantedScope => token?.granted_scope()?.to_owned(),
-            CopyItem::WholeResponse => answer::pretty(&attempt.body),
+            CopyItem::WholeResponse => tabs::pretty(&attempt.body),
+            CopyItem::DecodedJwt | CopyItem::Headers => tabs::copy_text(item, attempt)?,
             CopyItem::Curl => {
                 let password = self
                     .form
@@ -448,6 +451,8 @@ impl LoginPage {
                     .then_some(self.form.password.as_str());
                 curl_command(&attempt.request, password.filter(|p| !p.is_empty()))
             }
+            // The matrix page copies its own grid.
+            CopyItem::MatrixMarkdown | CopyItem::MatrixCsv => return None,
         })
     }
 }
