@@ -3,6 +3,7 @@
 //! from the same [`facts`](crate::facts) every face shows, so the report words things as the
 //! window and the terminal do. History keeps reports, since they hold nothing secret.
 
+pub mod file;
 pub mod history;
 mod markdown;
 mod mask;
@@ -57,6 +58,24 @@ pub enum Format {
     Md,
     /// JSON for machines (documented in the README).
     Json,
+}
+
+impl Format {
+    /// A file's extension for this format, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Json => "json",
+        }
+    }
+
+    /// The format a file's name asks for: `.json` is JSON, anything else Markdown.
+    pub fn of_path(path: &std::path::Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Md,
+        }
+    }
 }
 
 /// A support report: nothing in it is secret.
