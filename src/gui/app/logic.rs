@@ -10,8 +10,11 @@ impl LoginApp {
     /// Takes in what the background work brought back since the last frame, and clears a
     /// copied token whose time is up.
     pub(super) fn start_frame(&mut self, ctx: &Context) {
-        self.login.logic(&self.prefs, &mut self.profiles);
+        self.login
+            .logic(&self.prefs, &mut self.profiles, &mut self.history);
         self.profiles.logic();
+        self.history.logic();
+        self.reports.logic();
         self.copies.expire(ctx);
     }
 

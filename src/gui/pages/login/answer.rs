@@ -27,6 +27,8 @@ pub enum CopyItem {
     GrantedScope,
     WholeResponse,
     Curl,
+    /// The support report under the answer (gui::reports): nothing secret in it.
+    Report,
 }
 
 impl CopyItem {
