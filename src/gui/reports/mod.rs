@@ -138,6 +138,8 @@ pub struct ReportsState {
     /// who must not see the customer's email, whatever was chosen last week.
     pub masking: Masking,
     pub save: Option<SaveDialog>,
+    /// "Preview report…" is open over the window.
+    pub preview: bool,
     /// The last save, shown under the report it was of.
     saved: Option<(Key, Note)>,
 }

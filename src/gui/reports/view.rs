@@ -10,11 +10,8 @@ use crate::gui::widgets::{self, sentence};
 use crate::report::file::IfExists;
 use crate::report::{markdown, Format};
 
-/// How tall the preview may grow before it scrolls.
-const PREVIEW_HEIGHT: f32 = 220.0;
-
 /// The report of what the login page shows, pinned under the answer so it stays in view
-/// whatever the answer's tabs hold.
+/// whatever the answer's tabs hold: one row, the preview in a modal.
 pub fn below(
     ui: &mut Ui,
     state: &mut ReportsState,
@@ -22,25 +19,45 @@ pub fn below(
     copied: bool,
     now: SystemTime,
 ) -> Option<ReportCommand> {
-    egui::Panel::bottom("report")
+    let mut command = egui::Panel::bottom("report")
+        .resizable(false)
         .show(ui, |ui| {
             ui.add_space(6.0);
-            let command = panel(ui, state, subject, copied, now, false);
+            let command = row(ui, state, subject, copied, now, true);
             ui.add_space(4.0);
             command
         })
-        .inner
+        .inner;
+    preview_modal(ui, state, subject, copied, now, &mut command);
+    save_dialog(ui, state, &mut command);
+    command
 }
 
-/// Copy report, Save report…, the two masking choices, and the preview (open from the start
-/// with `preview_open`); the save dialog when it is open.
+/// The report row and the report itself below it, in a scrolling view: beside a kept entry
+/// on the History page.
 pub fn panel(
     ui: &mut Ui,
     state: &mut ReportsState,
     subject: Subject<'_>,
     copied: bool,
     now: SystemTime,
-    preview_open: bool,
+) -> Option<ReportCommand> {
+    let mut command = row(ui, state, subject, copied, now, false);
+    ui.add_space(6.0);
+    report_text(ui, state, subject, now, f32::INFINITY);
+    save_dialog(ui, state, &mut command);
+    command
+}
+
+/// Copy report, Save report…, Preview report… (when `with_preview`), the two masking choices,
+/// and where the last save went.
+fn row(
+    ui: &mut Ui,
+    state: &mut ReportsState,
+    subject: Subject<'_>,
+    copied: bool,
+    now: SystemTime,
+    with_preview: bool,
 ) -> Option<ReportCommand> {
     let mut command = None;
     ui.horizontal_wrapped(|ui| {
@@ -57,31 +74,78 @@ pub fn panel(
         {
             state.open_save(subject, now);
         }
+        if with_preview
+            && ui
+                .button("Preview report…")
+                .on_hover_text("Read the report before copying or saving it")
+                .clicked()
+        {
+            state.preview = true;
+        }
         ui.separator();
         masking_ticks(ui, state, subject);
     });
     if let Some(note) = state.saved_note(subject) {
         ui.label(RichText::new(&note.text).color(widgets::GREEN));
     }
-    egui::CollapsingHeader::new("Preview report")
-        .id_salt("report-preview")
-        .default_open(preview_open)
-        .show(ui, |ui| {
-            let text = markdown(&subject.report(state.masking, now));
-            egui::ScrollArea::vertical()
-                .id_salt("report-preview-text")
-                .max_height(PREVIEW_HEIGHT)
-                .show(ui, |ui| {
-                    // A &str buffer: selectable and copyable in parts, never editable.
-                    ui.add(
-                        TextEdit::multiline(&mut text.as_str())
-                            .code_editor()
-                            .desired_width(f32::INFINITY),
-                    );
-                });
-        });
-    save_dialog(ui, state, &mut command);
     command
+}
+
+/// The Markdown, selectable and copyable in parts, never editable, scrolling past `height`.
+fn report_text(
+    ui: &mut Ui,
+    state: &ReportsState,
+    subject: Subject<'_>,
+    now: SystemTime,
+    height: f32,
+) {
+    let text = markdown(&subject.report(state.masking, now));
+    egui::ScrollArea::vertical()
+        .id_salt("report-text")
+        .max_height(height)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            // A &str buffer: egui shows it as text that cannot be changed.
+            ui.add(
+                TextEdit::multiline(&mut text.as_str())
+                    .code_editor()
+                    .desired_width(f32::INFINITY),
+            );
+        });
+}
+
+/// "Preview report…" over the whole window: the row again (the ticks change what is shown) and
+/// the report, until closed.
+fn preview_modal(
+    ui: &mut Ui,
+    state: &mut ReportsState,
+    subject: Subject<'_>,
+    copied: bool,
+    now: SystemTime,
+    command: &mut Option<ReportCommand>,
+) {
+    if !state.preview {
+        return;
+    }
+    let mut close = false;
+    let height = (ui.ctx().content_rect().height() * 0.6).max(160.0);
+    let width = (ui.ctx().content_rect().width() * 0.8).min(900.0);
+    let modal = Modal::new(Id::unique("report-preview")).show(ui.ctx(), |ui| {
+        ui.set_width(width);
+        ui.heading("Report preview");
+        ui.add_space(4.0);
+        if let Some(asked) = row(ui, state, subject, copied, now, false) {
+            *command = Some(asked);
+        }
+        ui.add_space(6.0);
+        report_text(ui, state, subject, now, height);
+        ui.add_space(8.0);
+        close = ui.button("Close").clicked();
+    });
+    // The save dialog opens over it and Escape closes that one first.
+    if close || (modal.should_close() && state.save.is_none()) {
+        state.preview = false;
+    }
 }
 
 fn masking_ticks(ui: &mut Ui, state: &mut ReportsState, subject: Subject<'_>) {

@@ -42,14 +42,8 @@ impl HistoryPage {
                     ui.weak(RUN_AGAIN_KEPT);
                     ui.add_space(6.0);
                     let copied_here = copied && self.copied_row.is_none();
-                    let asked = reports::view::panel(
-                        ui,
-                        reports,
-                        Subject::Kept(report),
-                        copied_here,
-                        now,
-                        true,
-                    );
+                    let asked =
+                        reports::view::panel(ui, reports, Subject::Kept(report), copied_here, now);
                     if matches!(asked, Some(ReportCommand::Copy(_))) {
                         self.copied_row = None;
                     }
@@ -94,7 +88,7 @@ impl HistoryPage {
                 "Every attempt is also kept between sessions in {path}, redacted: no password or token, the client ID and the email masked; the newest {MAX_KEPT}."
             ),
             (true, None) => "Keep history is on, but there is no data folder to keep it in: this session only.".to_owned(),
-            (false, _) => "This session only. Turn on Settings → Keep history to keep attempts between sessions (redacted, never a password or token).".to_owned(),
+            (false, _) => "This session only. Tick Keep history in Settings to keep attempts between sessions (redacted, never a password or token).".to_owned(),
         };
         ui.weak(line);
         if let Some(notice) = &self.notice {
