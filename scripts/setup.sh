@@ -15,6 +15,8 @@ packages=(
   xdotool imagemagick x11-utils
   # scripts/check-packaging.sh: the desktop entry and metainfo validators, the icon's SVG and .ico
   desktop-file-utils appstream librsvg2-bin icoutils
+  # tests/memory.rs: a C compiler for its tiny stop-at-exit library, `script` for a terminal
+  gcc bsdutils
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -5,6 +5,7 @@
 //! - `auth`: the protocol, no I/O (requests, answers, tokens, explanations);
 //! - `attempt`: one request and what came back, and the requests that follow from it;
 //! - `auth_host`: talking to the auth host (HTTP transport, signing keys);
+//! - `batch`: bulk checks of many logins from a CSV, paced by `pacing` at the rate limit;
 //! - `diagnosis`: the few requests that name the input at fault after a failed login;
 //! - `profiles`: client IDs kept in the OS keyring;
 //! - `report`: redacted support reports (Markdown, JSON) and the history kept of them;
@@ -14,12 +15,14 @@
 pub mod attempt;
 pub mod auth;
 pub mod auth_host;
+pub mod batch;
 pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod diagnosis;
 pub mod facts;
 pub mod gui;
+pub mod pacing;
 pub mod profiles;
 pub mod report;
 

@@ -70,7 +70,8 @@ pub fn decode_error(body: &Value) -> Option<ErrorBody> {
         _ => {}
     }
     match body.get("error") {
-        Some(Value::String(code)) if !code.trim().is_empty() => Some(ErrorBody {
+        // Like an item of `errors`: no code can be read from text without a letter or digit.
+        Some(Value::String(code)) if !snake(code).is_empty() => Some(ErrorBody {
             code: snake(code),
             title: Some(code.trim().to_owned()),
             detail: text(body, "error_description"),
@@ -114,6 +115,14 @@ mod tests {
         )
         .expect("err");
         assert_eq!(e.code, "too_many_requests");
+    }
+
+    /// Found by the property tests (tests/properties.rs): an empty code reached the faces.
+    #[test]
+    fn an_error_string_without_a_letter_or_digit_is_no_code() {
+        assert_eq!(decode_error(&json!({"error": ":"})), None);
+        assert_eq!(decode_error(&json!({"error": "Ошибка"})), None);
+        assert_eq!(decode_error(&json!({"errors": [{"title": "—"}]})), None);
     }
 
     #[test]

@@ -52,9 +52,11 @@ pub fn redact_tokens(text: &str) -> String {
     out
 }
 
-/// The length of a JWT (`eyJ…` header, two dots) at the start of `text`.
+/// The length of a JWT at the start of `text`: three or more dot-separated base64url parts
+/// whose first is a JSON object (`eyJ…` for `{"`, but `{}` or `{ "alg"` encode otherwise).
 fn jwt_at(text: &str) -> Option<usize> {
-    if !text.starts_with("eyJ") {
+    // Every base64url text of a JSON object starts with `e`, the encoding of `{`'s first bits.
+    if !text.starts_with('e') {
         return None;
     }
     let len = text
@@ -62,28 +64,61 @@ fn jwt_at(text: &str) -> Option<usize> {
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
         .map_or(text.len(), |(i, _)| i);
     let candidate = text.get(..len)?;
-    (candidate.matches('.').count() >= 2).then_some(len)
+    if candidate.matches('.').count() < 2 {
+        return None;
+    }
+    let header = candidate.split('.').next()?;
+    (header.starts_with("eyJ") || is_json_object(header)).then_some(len)
+}
+
+/// Whether a base64url part decodes to a JSON object's opening brace.
+fn is_json_object(part: &str) -> bool {
+    use base64::Engine;
+    // The first four characters hold the first three bytes; more is not needed to see a `{`.
+    let quantum = part.get(..4).unwrap_or(part);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(quantum)
+        .ok()
+        .and_then(|bytes| bytes.into_iter().find(|b| !b.is_ascii_whitespace()))
+        == Some(b'{')
 }
 
 /// At the start of `text`, a token field name and what separates it from its value
-/// (`access_token": "`, `refresh_token=`): how much to keep, and the value's length.
+/// (`access_token": "`, `refresh_token=`, a line break in pretty-printed JSON): how much to
+/// keep, and the value's length. A quoted value runs to its closing quote, escapes and all.
 fn token_field_at(text: &str) -> Option<(usize, usize)> {
     let field = TOKEN_FIELDS.iter().find(|f| text.starts_with(**f))?;
     let after = text.get(field.len()..)?;
-    let separator = after
-        .char_indices()
-        .find(|(_, c)| !matches!(c, '"' | '\'' | ' ' | '\t' | ':' | '='))
-        .map_or(after.len(), |(i, _)| i);
-    let between = after.get(..separator)?;
-    if !between.contains([':', '=']) {
-        return None;
+    let rest = after.trim_start_matches(['"', '\'']).trim_start();
+    let rest = rest.strip_prefix([':', '='])?.trim_start();
+    let (value, value_len) = match rest.strip_prefix(['"', '\'']) {
+        Some(value) => {
+            let quote = rest.chars().next()?;
+            (value, quoted_len(value, quote))
+        }
+        None => (
+            rest,
+            rest.char_indices()
+                .find(|(_, c)| !is_token_char(*c))
+                .map_or(rest.len(), |(i, _)| i),
+        ),
+    };
+    (value_len > 0).then_some((text.len() - value.len(), value_len))
+}
+
+/// The length of a quoted value up to (not including) its closing `quote`; a backslash escapes
+/// the character after it. Without a closing quote, all of `value`.
+fn quoted_len(value: &str, quote: char) -> usize {
+    let mut escaped = false;
+    for (i, c) in value.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            c if c == quote => return i,
+            _ => {}
+        }
     }
-    let value = after.get(separator..)?;
-    let value_len = value
-        .char_indices()
-        .find(|(_, c)| !is_token_char(*c))
-        .map_or(value.len(), |(i, _)| i);
-    (value_len > 0).then_some((field.len() + separator, value_len))
+    value.len()
 }
 
 #[cfg(test)]
@@ -114,6 +149,20 @@ mod tests {
         body.extend_from_slice(b"eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl");
         let shown = excerpt(&body);
         assert!(!shown.contains("eyJhbGci"), "{shown}");
+    }
+
+    /// Found by the property tests (tests/properties.rs): tokens the first redaction missed.
+    #[test]
+    fn tokens_in_pretty_json_with_escapes_or_an_unusual_header_are_redacted() {
+        let pretty = "{\n  \"access_token\":\n    \"SECRET-1\",\n  \"scope\": \"market:all\"\n}";
+        assert!(!excerpt(pretty.as_bytes()).contains("SECRET-1"));
+        let escaped = r#"{"refresh_token":"ab\"c\u002fSECRET-2","scope":"x"}"#;
+        let shown = redact_tokens(escaped);
+        assert_eq!(shown, r#"{"refresh_token":"[redacted]","scope":"x"}"#);
+        // `{}` encodes as `e30`, `{ "alg"` as `eyAi`: JWTs all the same.
+        assert_eq!(redact_tokens("t e30.e30.SECRET-3 t"), "t [redacted] t");
+        assert_eq!(redact_tokens("eyAiYSI6MX0.e30.SECRET-4"), "[redacted]");
+        assert_eq!(redact_tokens("www.example.com"), "www.example.com");
     }
 
     #[test]

@@ -54,14 +54,20 @@ impl TokenRequest {
             scope: self.scope.as_deref(),
         };
         match self.encoding {
-            Encoding::Json => {
-                let mut out = Zeroizing::new(Vec::with_capacity(256));
-                // Serializing plain strings into a Vec cannot fail.
-                let _ = serde_json::to_writer(&mut *out, &wire);
-                out
-            }
+            Encoding::Json => json_bytes(&wire),
             Encoding::Form => {
-                let mut form = form_urlencoded::Serializer::new(String::new());
+                let fields = [
+                    wire.username,
+                    wire.password,
+                    wire.refresh_token,
+                    Some(wire.client_id),
+                    wire.client_secret,
+                    wire.scope,
+                ];
+                // Percent-encoding makes a byte at most 3; names and separators fit in 128.
+                // Room for all of it up front: a String that grows leaves its old bytes behind.
+                let most = 128 + 3 * fields.iter().flatten().map(|v| v.len()).sum::<usize>();
+                let mut form = form_urlencoded::Serializer::new(String::with_capacity(most));
                 form.append_pair("grant_type", wire.grant_type);
                 for (name, value) in [
                     ("username", wire.username),
@@ -90,16 +96,36 @@ struct RevokeBody<'a> {
 impl RevokeRequest {
     /// The body bytes, in a buffer that is zeroized when dropped.
     pub fn body(&self) -> Zeroizing<Vec<u8>> {
-        let mut out = Zeroizing::new(Vec::with_capacity(1024));
-        // Serializing plain strings into a Vec cannot fail.
-        let _ = serde_json::to_writer(
-            &mut *out,
-            &RevokeBody {
-                client_id: &self.client_id,
-                token: self.token.expose_secret(),
-            },
-        );
-        out
+        json_bytes(&RevokeBody {
+            client_id: &self.client_id,
+            token: self.token.expose_secret(),
+        })
+    }
+}
+
+/// `value` as JSON in a zeroizing buffer of exactly its size: measured first, so the buffer
+/// never grows (growing would leave a copy of the secret in the freed allocation).
+fn json_bytes(value: &impl Serialize) -> Zeroizing<Vec<u8>> {
+    let mut counted = Counted(0);
+    // Serializing plain strings cannot fail, into a counter or a Vec.
+    let _ = serde_json::to_writer(&mut counted, value);
+    let mut out = Zeroizing::new(Vec::with_capacity(counted.0));
+    let _ = serde_json::to_writer(&mut *out, value);
+    out
+}
+
+/// A writer that only counts bytes: serde_json writes slices of the strings themselves, so
+/// counting copies nothing.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -135,6 +161,26 @@ mod tests {
         assert_eq!(value["password"], "p&ss=:+% wörd");
         assert_eq!(value["client_id"], "abc");
         assert!(value.get("scope").is_none());
+        assert_eq!(body.len(), body.capacity(), "measured, never grown");
+    }
+
+    #[test]
+    fn a_long_password_never_makes_the_body_grow() {
+        for encoding in [Encoding::Json, Encoding::Form] {
+            let mut d = draft("https://x.io", &[]);
+            d.grant = Grant::Password {
+                username: "a@b.c".into(),
+                password: SecretString::from("\u{1}é%+".repeat(500)),
+            };
+            d.encoding = encoding;
+            let body = d.check().expect("ok").request.body();
+            let form_capacity = 128 + 3 * ("a@b.c".len() + 5 * 500 + "abc".len());
+            let room = match encoding {
+                Encoding::Json => body.len(),
+                Encoding::Form => form_capacity,
+            };
+            assert_eq!(body.capacity(), room, "{encoding:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use crate::auth::{OutcomeKind, Signature};
+use crate::batch::{RowOutcome, StopReason, Summary};
 use crate::gui::StartError;
 
 /// What a command's exit code says, most commands using only some of them.
@@ -12,14 +13,17 @@ pub enum Exit {
     /// The token was issued (or revoked, decoded, verified; the profile command was done).
     Success = 0,
     /// The server refused: a 4xx, or any answer, carrying an OAuth / Commerce Layer error (for
-    /// `decode --verify`: the signature check says no).
+    /// `decode --verify`: the signature check says no; for `batch`: a row did not get what it
+    /// expected; for `diagnose`: an input is at fault).
     Refused = 1,
     /// Bad usage or input: nothing was sent.
     Usage = 2,
     /// Network failure, timeout, 5xx, redirect or an unreadable answer; or this machine could not
-    /// set up what a request needs (the async runtime, TLS, a display for the window).
+    /// set up what a request needs (the async runtime, TLS, a display for the window); for
+    /// `batch` and `matrix`: the run stopped before the end, rows or cells are left without a
+    /// final answer (`--resume` runs them).
     Failed = 3,
-    /// Rate limited (429).
+    /// Rate limited (429); for `batch` and `matrix`: still rate limited after every try.
     RateLimited = 4,
     /// The keyring cannot be used: none running, locked, unlock refused, no default keyring, or
     /// an entry this tool cannot read. Nothing was sent.
@@ -67,6 +71,28 @@ impl Exit {
             | StartError::Transport(_)
             | StartError::Demo(_)
             | StartError::Window(_) => Exit::Failed,
+        }
+    }
+}
+
+impl Exit {
+    /// A bulk check: when several apply, the first of 3 (rows without a final answer, or results
+    /// that could not be read or written), 4 (rows still rate limited), 1 (rows that did not
+    /// match).
+    pub fn of_batch(summary: &Summary) -> Self {
+        let tally = &summary.tally;
+        let broken = matches!(
+            summary.stopped,
+            Some(StopReason::InputFailed(_) | StopReason::OutputFailed(_))
+        );
+        if broken || tally.count(RowOutcome::NotRun) > 0 || tally.unanswered > 0 {
+            Exit::Failed
+        } else if tally.count(RowOutcome::RateLimited) > 0 {
+            Exit::RateLimited
+        } else if tally.mismatched > 0 {
+            Exit::Refused
+        } else {
+            Exit::Success
         }
     }
 }

@@ -2,6 +2,7 @@
 //! command; `token` is the flow login, refresh and guest share; `exit` is the exit-code table.
 
 mod args;
+mod batch;
 mod decode;
 mod demo_server;
 mod diagnose;
@@ -23,6 +24,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use args::{ServerArgs, TokenArgs};
+pub use batch::BatchArgs;
 pub use decode::DecodeArgs;
 pub use demo_server::DemoServerArgs;
 pub use diagnose::DiagnoseArgs;
@@ -92,6 +94,12 @@ pub enum Command {
     /// List the attempts the window kept between sessions (redacted reports; only when "Keep
     /// history" is on in its Settings), or clear them.
     History(HistoryArgs),
+    /// Check many customer logins from a CSV, paced at the rate limit; one JSON line per row.
+    ///
+    /// Exit codes: 0 every row matched its expectation, 1 some row did not, 2 bad usage or file
+    /// (nothing sent), 3 the run stopped before the end (rows not run: --resume runs them), 4
+    /// rows still rate limited after 5 tries. When several apply, the first of 3, 4, 1.
+    Batch(BatchArgs),
     /// Run the local demo Commerce Layer auth server until Ctrl-C.
     DemoServer(DemoServerArgs),
 }
@@ -113,6 +121,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Decode(args) => with_runtime(|rt| rt.block_on(decode::run(args))),
         Command::Profiles { command } => profiles::run(command, &KeyringProfiles::platform()),
         Command::History(args) => history::run(&args),
+        Command::Batch(args) => batch::run(&args),
         Command::DemoServer(args) => with_runtime(|rt| rt.block_on(demo_server::run(args))),
     }
 }

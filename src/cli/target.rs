@@ -16,27 +16,41 @@ pub struct Target {
 }
 
 impl Target {
-    pub fn merge(args: &TokenArgs, profile: Option<&Profile>) -> Self {
-        let client_id = args
-            .client_id
-            .clone()
+    /// The token commands' flags over the profile.
+    pub fn of_args(args: &TokenArgs, profile: Option<&Profile>) -> Self {
+        Self::merge(
+            args.client_id.as_deref(),
+            args.server.base_url.as_deref(),
+            &args.scopes,
+            profile,
+        )
+    }
+
+    /// Each value given wins over the profile's; scopes given replace the profile's.
+    pub fn merge(
+        client_id: Option<&str>,
+        base_url: Option<&str>,
+        scopes: &[String],
+        profile: Option<&Profile>,
+    ) -> Self {
+        let mode_belongs_to_profile = profile.is_some() && client_id.is_none();
+        let client_id = client_id
+            .map(str::to_owned)
             .or_else(|| profile.map(|p| p.client_id.clone()))
             .unwrap_or_default();
-        let base_url = args
-            .server
-            .base_url
-            .clone()
+        let base_url = base_url
+            .map(str::to_owned)
             .or_else(|| profile.map(|p| p.base_url.clone()))
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let scopes = match profile {
-            Some(p) if args.scopes.is_empty() => p.scopes.clone(),
-            _ => args.scopes.clone(),
+            Some(p) if scopes.is_empty() => p.scopes.clone(),
+            _ => scopes.to_vec(),
         };
         Self {
             client_id,
             base_url,
             scopes,
-            mode_belongs_to_profile: profile.is_some() && args.client_id.is_none(),
+            mode_belongs_to_profile,
         }
     }
 }
@@ -66,7 +80,7 @@ mod tests {
 
     #[test]
     fn without_a_profile_the_flags_and_defaults_apply() {
-        let target = Target::merge(&login_args(&["--client-id", "typed"]).token, None);
+        let target = Target::of_args(&login_args(&["--client-id", "typed"]).token, None);
         assert_eq!(target.client_id, "typed");
         assert_eq!(target.base_url, DEFAULT_BASE_URL);
         assert!(target.scopes.is_empty());
@@ -75,7 +89,7 @@ mod tests {
 
     #[test]
     fn the_profile_fills_what_was_not_given() {
-        let target = Target::merge(&login_args(&["--profile", "acme"]).token, Some(&saved()));
+        let target = Target::of_args(&login_args(&["--profile", "acme"]).token, Some(&saved()));
         assert_eq!(
             target,
             Target {
@@ -99,7 +113,7 @@ mod tests {
             "--scope",
             "market:code:usa",
         ]);
-        let target = Target::merge(&args.token, Some(&saved()));
+        let target = Target::of_args(&args.token, Some(&saved()));
         assert_eq!(target.client_id, "typed");
         assert_eq!(target.base_url, DEFAULT_BASE_URL);
         assert_eq!(target.scopes, ["market:code:usa"]);

@@ -40,7 +40,7 @@ pub fn prepare(
         (Some(name), Some(store)) => Some(store.get(name).map_err(|e| profiles::failure(&e))?),
         _ => None,
     };
-    let target = Target::merge(args, profile.as_ref());
+    let target = Target::of_args(args, profile.as_ref());
     token_url(&target.base_url).map_err(usage_error)?;
     let grant = grant().map_err(usage_error)?;
     let draft = RequestDraft {

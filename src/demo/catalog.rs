@@ -77,6 +77,8 @@ pub struct Customer {
     pub password: Option<&'static str>,
     pub id: &'static str,
     pub b2b: bool,
+    /// Exists, but every login is refused.
+    pub disabled: bool,
 }
 
 pub const CUSTOMERS: [Customer; 4] = [
@@ -85,24 +87,28 @@ pub const CUSTOMERS: [Customer; 4] = [
         password: Some(CUSTOMER_PASSWORD),
         id: "wZxQhJanEd",
         b2b: false,
+        disabled: false,
     },
     Customer {
         email: B2B_EMAIL,
         password: Some(B2B_PASSWORD),
         id: "kRbOhBobBz",
         b2b: true,
+        disabled: false,
     },
     Customer {
         email: GUEST_EMAIL,
         password: None,
         id: "gUeStQlxYv",
         b2b: false,
+        disabled: false,
     },
     Customer {
         email: UNICODE_EMAIL,
         password: Some(UNICODE_PASSWORD),
         id: "uNiZoeQaXw",
         b2b: false,
+        disabled: false,
     },
 ];
 
@@ -175,10 +181,19 @@ pub fn customer(email: &str) -> Option<&'static Customer> {
     CUSTOMERS
         .iter()
         .find(|c| c.email.eq_ignore_ascii_case(email.trim()))
+        .or_else(|| super::qa::customer(email))
+}
+
+pub fn customer_by_id(id: &str) -> Option<&'static Customer> {
+    CUSTOMERS
+        .iter()
+        .find(|c| c.id == id)
+        .or_else(|| super::qa::customer_by_id(id))
 }
 
 /// What the demo prints for people: where it listens and whom to log in as.
 pub fn credentials_text(url: &str) -> String {
+    use super::qa::{QA_OTHER_PASSWORD, QA_PASSWORD};
     format!(
         "Demo Commerce Layer auth server at {url}\n\
          (nothing here reaches Commerce Layer; tokens are signed with a demo key)\n\n\
@@ -187,6 +202,8 @@ pub fn credentials_text(url: &str) -> String {
          customers    {CUSTOMER_EMAIL} / {CUSTOMER_PASSWORD}\n\
          \x20            {B2B_EMAIL} / {B2B_PASSWORD} (reaches the private market b2b)\n\
          \x20            {GUEST_EMAIL} (guest, no password)   {UNKNOWN_EMAIL} (unknown)\n\
+         \x20            qa001@example.com .. qa500@example.com / {QA_PASSWORD} (for bulk checks;\n\
+         \x20            ending in 0: {QA_OTHER_PASSWORD}; ending in 7: disabled)\n\
          scopes       market:code:europe  market:code:usa  market:code:b2b  market:id:BjvlWhjJKa\n\
          \x20            stock_location:code:eu-warehouse  store:code:milan\n\n\
          try: CL_PASSWORD={CUSTOMER_PASSWORD} cl-login-tester login --base-url {url} \\\n\

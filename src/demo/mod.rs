@@ -5,11 +5,11 @@
 //! all run this same server.
 
 pub mod catalog;
+pub mod qa;
 mod signer;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -29,49 +29,7 @@ pub use signer::{DEMO_KID, ROTATED_KID};
 
 use catalog::{Client, Customer};
 
-/// `N` requests per `period`, sliding window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    pub max: u32,
-    pub period: Duration,
-}
-
-impl FromStr for RateLimit {
-    type Err = String;
-
-    /// `30/60s`, `30/min`, `5/10s`, `100/1h`, `30` (per minute).
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("`{text}` is not a rate limit like 30/min, 30/60s or 5/10s");
-        let (count, period) = text.split_once('/').unwrap_or((text, "min"));
-        let max: u32 = count.trim().parse().map_err(|_| bad())?;
-        let period = period.trim();
-        let period = match period {
-            "s" | "sec" | "second" => Duration::from_secs(1),
-            "m" | "min" | "minute" => Duration::from_secs(60),
-            "h" | "hour" => Duration::from_secs(3600),
-            other => {
-                let (digits, unit) = other.split_at(
-                    other
-                        .find(|c: char| !c.is_ascii_digit())
-                        .unwrap_or(other.len()),
-                );
-                let n: u64 = digits.parse().map_err(|_| bad())?;
-                let secs = |per: u64| n.checked_mul(per).map(Duration::from_secs).ok_or_else(bad);
-                match unit {
-                    "" | "s" => Duration::from_secs(n),
-                    "m" | "min" => secs(60)?,
-                    "h" => secs(3600)?,
-                    "ms" => Duration::from_millis(n),
-                    _ => return Err(bad()),
-                }
-            }
-        };
-        if max == 0 || period.is_zero() {
-            return Err(bad());
-        }
-        Ok(Self { max, period })
-    }
-}
+pub use crate::pacing::RateLimit;
 
 #[derive(Debug, Clone, Default)]
 pub struct DemoConfig {
@@ -107,7 +65,31 @@ impl DemoServer {
     pub fn jwks_served(&self) -> usize {
         self.state.jwks_served.load(Ordering::Relaxed)
     }
+
+    /// When each token request arrived and how it was answered, oldest first (the last
+    /// [`ARRIVALS_KEPT`]): shows how a client paces itself.
+    pub fn token_arrivals(&self) -> Vec<Arrival> {
+        lock(&self.state.arrivals).iter().copied().collect()
+    }
+
+    /// Stops listening now, as a server that goes away mid-run; requests being answered
+    /// still get their answer.
+    pub fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
 }
+
+/// One token request as the server saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrival {
+    pub at: Instant,
+    pub status: u16,
+}
+
+/// How many token requests [`DemoServer::token_arrivals`] remembers.
+pub const ARRIVALS_KEPT: usize = 100_000;
 
 impl Drop for DemoServer {
     fn drop(&mut self) {
@@ -145,6 +127,7 @@ pub async fn start(config: DemoConfig) -> Result<DemoServer, DemoError> {
         recent: Mutex::new(VecDeque::new()),
         refresh_tokens: Mutex::new(HashMap::new()),
         jwks_served: AtomicUsize::new(0),
+        arrivals: Mutex::new(VecDeque::new()),
     });
     let app = Router::new()
         .route("/oauth/token", post(token))
@@ -181,6 +164,7 @@ struct Demo {
     recent: Mutex<VecDeque<Instant>>,
     refresh_tokens: Mutex<HashMap<String, RefreshRecord>>,
     jwks_served: AtomicUsize,
+    arrivals: Mutex<VecDeque<Arrival>>,
 }
 
 const SALES_CHANNEL_LIFETIME: u64 = 14_400;
@@ -427,6 +411,14 @@ impl Demo {
                 let customer = catalog::customer(email)
                     .filter(|c| c.password.is_some_and(|p| p == password))
                     .ok_or_else(|| refusal(StatusCode::BAD_REQUEST, "invalid_grant", "BAD_REQUEST", "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."))?;
+                if customer.disabled {
+                    return Err(refusal(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_grant",
+                        "BAD_REQUEST",
+                        "The customer account is disabled.",
+                    ));
+                }
                 let (scope, market) = self.resolve_scope(scope, Some(customer))?;
                 self.issue(client, Some(customer), scope, market)
             }
@@ -505,7 +497,7 @@ impl Demo {
             record.used = true;
             (record.customer_id, record.scope.clone())
         };
-        let customer = catalog::CUSTOMERS.iter().find(|c| c.id == customer_id);
+        let customer = catalog::customer_by_id(customer_id);
         let asked = (original_scope != "market:all").then_some(original_scope.as_str());
         let (scope, market) = self.resolve_scope(asked, customer)?;
         self.issue(client, customer, scope, market)
@@ -550,6 +542,20 @@ fn legacy_dialect(f: Option<&HashMap<String, String>>) -> bool {
 }
 
 async fn token(State(demo): State<Arc<Demo>>, headers: HeaderMap, body: Bytes) -> Response {
+    let at = Instant::now();
+    let response = answer_token(&demo, &headers, &body);
+    let mut arrivals = lock(&demo.arrivals);
+    if arrivals.len() >= ARRIVALS_KEPT {
+        arrivals.pop_front();
+    }
+    arrivals.push_back(Arrival {
+        at,
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+fn answer_token(demo: &Demo, headers: &HeaderMap, body: &[u8]) -> Response {
     if let Err(retry_after) = demo.admit() {
         let mut response = refusal(
             StatusCode::TOO_MANY_REQUESTS,
@@ -563,7 +569,7 @@ async fn token(State(demo): State<Arc<Demo>>, headers: HeaderMap, body: Bytes) -
         }
         return response;
     }
-    let f = fields(&headers, &body);
+    let f = fields(headers, body);
     let legacy = legacy_dialect(f.as_ref());
     let result = match &f {
         Some(f) => demo.token(f),
@@ -596,52 +602,4 @@ async fn revoke(State(demo): State<Arc<Demo>>, headers: HeaderMap, body: Bytes) 
 async fn jwks(State(demo): State<Arc<Demo>>) -> Response {
     demo.jwks_served.fetch_add(1, Ordering::Relaxed);
     Json(demo.signer.jwks()).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rate_limits_parse() {
-        assert_eq!(
-            "30/min".parse(),
-            Ok(RateLimit {
-                max: 30,
-                period: Duration::from_secs(60)
-            })
-        );
-        assert_eq!(
-            "5/10s".parse(),
-            Ok(RateLimit {
-                max: 5,
-                period: Duration::from_secs(10)
-            })
-        );
-        assert_eq!(
-            "2/500ms".parse(),
-            Ok(RateLimit {
-                max: 2,
-                period: Duration::from_millis(500)
-            })
-        );
-        assert!("0/min".parse::<RateLimit>().is_err());
-        assert!("x/min".parse::<RateLimit>().is_err());
-    }
-
-    #[test]
-    fn a_period_too_long_to_count_is_not_a_rate_limit() {
-        for text in ["1/307445734561825861min", "1/5124095576030432h"] {
-            let err = text.parse::<RateLimit>().expect_err(text);
-            assert!(err.contains("is not a rate limit"), "{err}");
-        }
-        let longest = u64::MAX / 3600;
-        assert_eq!(
-            format!("1/{longest}h").parse(),
-            Ok(RateLimit {
-                max: 1,
-                period: Duration::from_secs(longest * 3600)
-            })
-        );
-    }
 }
