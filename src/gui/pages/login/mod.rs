@@ -20,12 +20,16 @@ pub use self::form::Form;
 use self::token_actions::{Finished, Held, Operation};
 use crate::attempt::{Attempt, Comparison, TokenKind};
 use crate::auth::curl::curl_command;
+use crate::auth::url::base_url_of;
+use crate::auth::RequestSummary;
 use crate::auth_host::AuthHost;
-use crate::clock::Clock;
+use crate::clock::{utc, Clock};
 use crate::demo::catalog;
 use crate::gui::clipboard::Copies;
+use crate::gui::pages::history::HistoryPage;
 use crate::gui::preferences::Preferences;
 use crate::gui::profiles::{self, FormFields, ProfileCommand, Profiles, ProfilesState};
+use crate::gui::reports::{self, ReportCommand, ReportsState, Subject};
 use crate::gui::tasks::{Event, Running, Tasks};
 use crate::gui::widgets::{self, Note};
 use crate::profiles::Profile;
@@ -142,18 +146,49 @@ impl LoginPage {
         self.answer = Some(attempt);
     }
 
+    /// Shows an answer from the history again. Nothing is sent, and nothing else changes: the
+    /// form, the password and the token "Revoke tokens when I'm done" holds stay as they are.
+    pub fn show_again(&mut self, attempt: Attempt) {
+        self.notes.clear();
+        self.notice = Some(format!(
+            "From the history: the answer of {}, shown again (nothing was sent).",
+            utc(attempt.started_at)
+        ));
+        self.view = View::Answer;
+        self.answer = Some(attempt);
+    }
+
+    /// "Run again": the form asks what `request` asked. The password is never kept, so it
+    /// must be typed again: its field is emptied, takes the focus and says so.
+    pub fn fill_again(&mut self, request: &RequestSummary, prefs: &mut Preferences) {
+        self.form.client_id.clone_from(&request.client_id);
+        if let Some(email) = &request.username {
+            self.form.email.clone_from(email);
+        }
+        prefs.base_url = base_url_of(&request.url).to_owned();
+        prefs.scope_text = request.scope.clone().unwrap_or_default();
+        prefs.encoding = request.encoding;
+        self.form.ask_for_password();
+    }
+
     /// Shows a guest comparison as if it had just come back.
     pub fn show_comparison(&mut self, comparison: Comparison) {
         self.answer = Some(comparison.customer.clone());
         self.view = View::Comparison(Box::new(comparison));
     }
 
-    /// The start of a frame: takes in what the background work brought back.
-    pub fn logic(&mut self, prefs: &Preferences, profiles: &mut Profiles) {
+    /// The start of a frame: takes in what the background work brought back; every answer
+    /// joins the history.
+    pub fn logic(
+        &mut self,
+        prefs: &Preferences,
+        profiles: &mut Profiles,
+        history: &mut HistoryPage,
+    ) {
         for event in self.tasks.drain() {
             match event {
                 Event::Done { message, .. } | Event::Progress { message, .. } => {
-                    self.finish(message, prefs, profiles);
+                    self.finish(message, prefs, profiles, history);
                 }
                 Event::Lost {
                     slot: Some(Slot::Operation),
@@ -182,10 +217,11 @@ impl LoginPage {
         ui: &mut Ui,
         prefs: &mut Preferences,
         profiles: &mut ProfilesState,
+        reports: &mut ReportsState,
         copies: &Copies<CopyItem>,
         commands: &mut Vec<C>,
     ) where
-        C: From<LoginCommand> + From<ProfileCommand>,
+        C: From<LoginCommand> + From<ProfileCommand> + From<ReportCommand>,
     {
         let busy = self.tasks.waited(Slot::Operation);
         egui::Panel::left("form")
@@ -201,8 +237,22 @@ impl LoginPage {
                 });
             });
         egui::CentralPanel::default_margins().show(ui, |ui| {
+            if let Some(subject) = self.report_subject() {
+                let copied = copies.just_copied() == Some(CopyItem::Report);
+                let now = (self.clock)();
+                let asked = reports::view::below(ui, reports, subject, copied, now);
+                commands.extend(asked.map(C::from));
+            }
             commands.extend(self.answer_panel(ui, copies).map(C::from));
         });
+    }
+
+    /// What the support report under the answer is of: what the right side shows.
+    fn report_subject(&self) -> Option<Subject<'_>> {
+        match &self.view {
+            View::Comparison(comparison) => Some(Subject::Comparison(comparison)),
+            View::Answer => self.answer.as_ref().map(Subject::Attempt),
+        }
     }
 
     /// The answer (or the comparison), with what happened to the tokens above it.
@@ -340,8 +390,9 @@ impl LoginPage {
                     .then_some(self.form.password.as_str());
                 curl_command(&attempt.request, password.filter(|p| !p.is_empty()))
             }
-            // The matrix page copies its own grid.
-            CopyItem::MatrixMarkdown | CopyItem::MatrixCsv => return None,
+            // The matrix page copies its own grid; the report view copies the report itself
+            // (it knows the masking chosen).
+            CopyItem::MatrixMarkdown | CopyItem::MatrixCsv | CopyItem::Report => return None,
         })
     }
 }

@@ -9,6 +9,7 @@ use crate::attempt::follow_up::{guest_request, refresh_request, revoke_request};
 use crate::attempt::Attempt;
 use crate::attempt::{Comparison, TokenKind};
 use crate::auth::{InputError, OutcomeKind};
+use crate::gui::pages::history::HistoryPage;
 use crate::gui::preferences::Preferences;
 use crate::gui::profiles::Profiles;
 use crate::gui::widgets::Note;
@@ -204,19 +205,25 @@ impl LoginPage {
         });
     }
 
-    /// Applies what the running operation (or a background revocation) brought back.
+    /// Applies what the running operation (or a background revocation) brought back. Every
+    /// token request's answer joins the history; revocations are lines above the answer.
     pub(super) fn finish(
         &mut self,
         finished: Finished,
         prefs: &Preferences,
         profiles: &mut Profiles,
+        history: &mut HistoryPage,
     ) {
         match finished {
             Finished::LoggedIn(attempt) => {
                 profiles.record_mode(&attempt);
+                history.record(&attempt, profiles.selected_profile(), prefs);
                 self.show_attempt(attempt, prefs);
             }
-            Finished::Refreshed(attempt) => self.show_refreshed(attempt, prefs),
+            Finished::Refreshed(attempt) => {
+                history.record(&attempt, profiles.selected_profile(), prefs);
+                self.show_refreshed(attempt, prefs);
+            }
             Finished::Revoked(kind, attempt) => {
                 if attempt.kind() == OutcomeKind::Ok {
                     let shown = self.answer.as_ref().and_then(access_token);
@@ -229,6 +236,7 @@ impl LoginPage {
                 self.notes.push(revocation_note(kind, &attempt, None));
             }
             Finished::Guest(guest) => {
+                history.record(&guest, profiles.selected_profile(), prefs);
                 if let Some(customer) = &self.answer {
                     let comparison = Comparison::new(customer.clone(), guest);
                     self.view = View::Comparison(Box::new(comparison));
