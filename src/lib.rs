@@ -25,6 +25,7 @@ pub mod diagnosis;
 pub mod facts;
 pub mod gui;
 pub mod matrix;
+pub mod owner_only;
 pub mod pacing;
 pub mod profiles;
 pub mod report;

@@ -102,6 +102,21 @@ fn the_grid_copies_as_markdown_for_a_ticket_and_as_csv() {
         copied.starts_with("Scope,Customer,Guest,Granted,Verdict"),
         "{copied}"
     );
+
+    // Saved as a file: the same CSV, the owner's only, never over another file.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("matrix.csv");
+    w.harness.state_mut().matrix_page_mut().csv_path = path.display().to_string();
+    w.click("Save CSV");
+    assert_eq!(std::fs::read_to_string(&path).expect("saved"), copied);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    w.click("Save CSV");
+    assert!(w.shows("already exists"));
 }
 
 #[test]

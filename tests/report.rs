@@ -279,3 +279,80 @@ fn history_lists_what_the_window_kept_and_clears_it() {
     assert_eq!(history(&["--clear"]).code, 0);
     assert_eq!(history(&["--json"]).json(), serde_json::json!([]));
 }
+
+#[test]
+fn a_diagnosed_login_reports_the_verdict_and_every_request_without_secrets() {
+    use cl_login_tester::auth::{Encoding, Grant, RequestDraft};
+    use cl_login_tester::auth_host::{AuthHost, Transport};
+    use cl_login_tester::diagnosis::diagnose;
+    use cl_login_tester::report::{markdown, Masking, Report};
+
+    // Jane may not have the private market: the login fails over the scope, and Diagnose asks
+    // a guest token with and without it, then Jane without it.
+    let demo = Demo::start();
+    let scopes = vec!["market:code:b2b".to_owned()];
+    let checked = RequestDraft {
+        base_url: demo.url(),
+        client_id: catalog::TEST_CLIENT_ID,
+        grant: Grant::Password {
+            username: catalog::CUSTOMER_EMAIL.to_owned(),
+            password: catalog::CUSTOMER_PASSWORD.to_owned().into(),
+        },
+        scopes: &scopes,
+        check_scopes: true,
+        encoding: Encoding::Json,
+        timeout: Duration::from_secs(10),
+    }
+    .check()
+    .expect("request");
+    let host = AuthHost::new(Transport::new().expect("transport"));
+    let password = match &checked.request.grant {
+        Grant::Password { password, .. } => Some(password.clone()),
+        _ => None,
+    };
+    let diagnosis = demo.handle().block_on(async {
+        let login = host.token(&checked.request).await;
+        diagnose(&host, login, password, Duration::from_secs(10), |_, _| {}).await
+    });
+    let issued: Vec<String> = diagnosis
+        .probes
+        .iter()
+        .filter_map(|(_, a)| a.outcome.token.as_ref())
+        .map(|t| t.access_token.clone())
+        .collect();
+    assert!(
+        !issued.is_empty(),
+        "a guest or Jane without the scope got a token"
+    );
+
+    let masking = Masking {
+        reveal_client_id: false,
+        mask_email: true,
+    };
+    let report = Report::of_diagnosis(&diagnosis, masking, std::time::SystemTime::now());
+    let json: Value = serde_json::from_str(&report.to_json()).expect("json");
+    assert_eq!(json["report_version"], 1, "a new optional field, no bump");
+    assert_eq!(json["diagnosis"]["cause"], "private_market", "{json}");
+    assert_eq!(json["diagnosis"]["input_at_fault"], "scope");
+    let probes: Vec<&str> = json["diagnosis"]["probes"]
+        .as_array()
+        .expect("probes")
+        .iter()
+        .filter_map(|p| p["probe"].as_str())
+        .collect();
+    assert_eq!(
+        probes,
+        ["guest_same_scope", "guest_no_scope", "customer_no_scope"]
+    );
+    let md = markdown(&report);
+    assert!(md.contains("#### Diagnosis: Market b2b is private"), "{md}");
+    for text in [report.to_json(), md] {
+        for secret in issued.iter().map(String::as_str).chain([
+            catalog::CUSTOMER_PASSWORD,
+            catalog::CUSTOMER_EMAIL,
+            catalog::TEST_CLIENT_ID,
+        ]) {
+            assert!(!text.contains(secret), "{secret} in the report:\n{text}");
+        }
+    }
+}

@@ -24,6 +24,21 @@ pub enum OutcomeKind {
 }
 
 impl OutcomeKind {
+    pub const ALL: [OutcomeKind; 7] = [
+        OutcomeKind::Ok,
+        OutcomeKind::Refused,
+        OutcomeKind::RateLimited,
+        OutcomeKind::ServerError,
+        OutcomeKind::TransportError,
+        OutcomeKind::InvalidResponse,
+        OutcomeKind::Redirected,
+    ];
+
+    /// The kind [`OutcomeKind::as_str`] names (a report read back from the history).
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             OutcomeKind::Ok => "ok",
@@ -308,6 +323,15 @@ fn server_failure(answer: &HttpAnswer<'_>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kind_is_read_back_from_its_name_and_nothing_else() {
+        for kind in OutcomeKind::ALL {
+            assert_eq!(OutcomeKind::named(kind.as_str()), Some(kind));
+        }
+        assert_eq!(OutcomeKind::named("OK"), None);
+        assert_eq!(OutcomeKind::named(""), None);
+    }
 
     #[test]
     fn the_server_words_say_each_thing_once_and_not_the_code_again() {

@@ -20,6 +20,12 @@ pub fn token_url(base: &str) -> Result<Url, InputError> {
     endpoint_url(base, TOKEN_PATH)
 }
 
+/// The base URL a token URL was built from (what the form's Base URL field holds): the URL
+/// without its `/oauth/token`.
+pub fn base_url_of(token_url: &str) -> &str {
+    token_url.strip_suffix(TOKEN_PATH).unwrap_or(token_url)
+}
+
 /// The revoke endpoint on the same host as the token endpoint.
 pub fn revoke_url(base: &str) -> Result<Url, InputError> {
     endpoint_url(base, "/oauth/revoke")
@@ -114,6 +120,18 @@ pub fn is_loopback(url: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_base_url_of_a_token_url_gives_the_same_token_url() {
+        for base in ["https://auth.commercelayer.io", "http://127.0.0.1:4000"] {
+            let url = token_url(base).expect("ok");
+            assert_eq!(base_url_of(url.as_str()), base);
+        }
+        assert_eq!(
+            base_url_of("https://x.example/other"),
+            "https://x.example/other"
+        );
+    }
 
     #[test]
     fn token_url_adds_path_once() {

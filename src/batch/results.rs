@@ -11,7 +11,7 @@
 //! resume is folded into FILE first, so its rows are not run again.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -234,14 +234,7 @@ pub fn partial_path(path: &Path) -> PathBuf {
 
 /// A new file only its owner can read and write (on Unix: mode 0600).
 fn owner_only(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
+    crate::owner_only::create(path, crate::owner_only::IfExists::Keep)
 }
 
 /// Where rows are written, each as it ends (a line at a time, so a run killed mid-way leaves

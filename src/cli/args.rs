@@ -101,16 +101,9 @@ impl ReportArgs {
     /// The format of the report file: --report's, else by the file's extension.
     pub fn file_format(&self) -> Format {
         self.report.unwrap_or_else(|| {
-            let json = self
-                .report_file
-                .as_ref()
-                .and_then(|p| p.extension())
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            if json {
-                Format::Json
-            } else {
-                Format::Md
-            }
+            self.report_file
+                .as_deref()
+                .map_or(Format::Md, Format::of_path)
         })
     }
 }

@@ -2,8 +2,6 @@
 //! request, one printed answer (or report), and the token's mode recorded in the profile it
 //! came from.
 
-use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
@@ -18,6 +16,7 @@ use crate::auth::url::token_url;
 use crate::auth::{Encoding, Grant, RequestDraft};
 use crate::auth_host::{AuthHost, Transport};
 use crate::profiles::{KeyringProfiles, Profile, ProfileStore};
+use crate::report::file::{write_owner_only, IfExists};
 use crate::report::Report;
 
 /// A token request ready to send: checked with every face's rules, with the profile it came
@@ -138,7 +137,8 @@ pub fn answer(attempt: &Attempt, args: &TokenArgs) -> ExitCode {
     let report = (wanted.report.is_some() || wanted.report_file.is_some())
         .then(|| Report::of_attempt(attempt, wanted.masking(), SystemTime::now()));
     if let (Some(report), Some(path)) = (&report, &wanted.report_file) {
-        if let Err(e) = write_owner_only(path, &report.render(wanted.file_format())) {
+        let text = report.render(wanted.file_format());
+        if let Err(e) = write_owner_only(path, &text, IfExists::Replace) {
             return usage_error(format!(
                 "could not write the report to {}: {e}",
                 path.display()
@@ -152,16 +152,4 @@ pub fn answer(attempt: &Attempt, args: &TokenArgs) -> ExitCode {
         }
         _ => print_attempt(attempt, args.json, args.show_token),
     }
-}
-
-/// Writes `text` to a file only its owner can read (a report names a customer).
-fn write_owner_only(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(text.as_bytes())
 }

@@ -9,6 +9,7 @@ mod long_text;
 mod pages;
 mod preferences;
 mod profiles;
+mod reports;
 pub mod tasks;
 mod widgets;
 
@@ -22,6 +23,7 @@ use crate::auth_host::AuthHost;
 use crate::auth_host::Transport;
 use crate::demo::{self, DemoConfig};
 use crate::profiles::KeyringProfiles;
+use crate::report::history::History;
 
 pub const WINDOW_TITLE: &str = "CL Login Tester";
 /// eframe's name for the app: the folder its storage lives in (README, "Where data is stored").
@@ -102,6 +104,8 @@ pub fn run(demo: bool) -> Result<(), StartError> {
         profiles: Arc::new(KeyringProfiles::platform()),
         clipboard: Box::new(clipboard::SystemClipboard::default()),
         clock: crate::clock::system_now,
+        // Read in the background once the window is up; written only with "Keep history" on.
+        history: History::in_data_folder().ok(),
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(WINDOW_TITLE)

@@ -20,6 +20,9 @@ pub struct Preferences {
     /// Revoke the previous customer token when a new login starts and the current one when the
     /// window closes. Off unless chosen: nothing is revoked behind the user's back.
     pub revoke_when_done: bool,
+    /// Keep each attempt between sessions, as a redacted report. Off unless chosen: nothing
+    /// about a customer is written to disk behind the user's back.
+    pub keep_history: bool,
 }
 
 impl Default for Preferences {
@@ -32,6 +35,7 @@ impl Default for Preferences {
             clear_password_after_attempt: false,
             clear_clipboard_after_30s: true,
             revoke_when_done: false,
+            keep_history: false,
         }
     }
 }
@@ -46,5 +50,13 @@ mod tests {
         let saved: Preferences =
             serde_json::from_str(r#"{"base_url":"https://auth.commercelayer.io"}"#).expect("prefs");
         assert!(!saved.revoke_when_done);
+    }
+
+    #[test]
+    fn keeping_history_is_off_unless_chosen_also_for_older_saved_preferences() {
+        assert!(!Preferences::default().keep_history);
+        let saved: Preferences =
+            serde_json::from_str(r#"{"base_url":"https://auth.commercelayer.io"}"#).expect("prefs");
+        assert!(!saved.keep_history);
     }
 }

@@ -141,16 +141,9 @@ impl History {
     }
 }
 
-/// A new file only its owner can read.
+/// A new file only its owner can read (the fresh copy renamed over the history).
 fn owner_only(path: &Path) -> std::io::Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
+    crate::owner_only::create(path, crate::owner_only::IfExists::Replace)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{AttemptReport, Report};
+use super::{AttemptReport, DiagnosisReport, Report};
 use crate::facts::shown;
 
 /// `text` safe inside a table cell or a line of Markdown.
@@ -197,6 +197,70 @@ fn headers(out: &mut String, a: &AttemptReport) {
     t.render(out, ("Header", "Value"));
 }
 
+/// `text` as a block quote, every line of it quoted.
+fn quote(out: &mut String, text: &str) {
+    for line in text.lines() {
+        let _ = writeln!(out, "> {}", md(line));
+    }
+    out.push('\n');
+}
+
+/// One row of the requests table: what was asked and what came back, in a few words.
+fn request_row(number: usize, label: &str, a: &AttemptReport) -> String {
+    let scope = a
+        .scope_asked
+        .as_deref()
+        .map_or_else(|| "none".to_owned(), code);
+    let status = a
+        .http_status
+        .map_or_else(|| "no HTTP answer".to_owned(), |s| s.to_string());
+    let said = a.error.as_ref().map_or_else(String::new, |e| {
+        // The server's words after its code, as the window says them: each once, and not
+        // when they only repeat the code.
+        let mut said = vec![code(&e.code)];
+        let mut seen = vec![e.code.as_str()];
+        for word in e.title.iter().chain(&e.detail) {
+            if !seen.contains(&word.as_str()) {
+                seen.push(word.as_str());
+                said.push(md(word));
+            }
+        }
+        said.join(" — ")
+    });
+    format!(
+        "| {number} | {} | {scope} | {} | {status} | {said} |",
+        md(label),
+        code(&a.outcome)
+    )
+}
+
+/// The verdict, the message for the customer, and every request Diagnose sent.
+fn diagnosis(out: &mut String, login: &AttemptReport, d: &DiagnosisReport) {
+    let _ = writeln!(out, "#### Diagnosis: {}\n", md(&d.headline));
+    let _ = writeln!(out, "{}\n", md(&d.advice));
+    let at_fault = d
+        .input_at_fault
+        .as_deref()
+        .map_or_else(|| "none named".to_owned(), code);
+    let _ = writeln!(
+        out,
+        "**Input at fault:** {at_fault} (cause {})\n",
+        code(&d.cause)
+    );
+    if let Some(message) = &d.customer_message {
+        out.push_str("**Message for the customer:**\n\n");
+        quote(out, message);
+    }
+    out.push_str(
+        "| # | Request | Scope | Outcome | HTTP | Server said |\n|---|---|---|---|---|---|\n",
+    );
+    let _ = writeln!(out, "{}", request_row(1, "Customer login", login));
+    for (i, probe) in d.probes.iter().enumerate() {
+        let _ = writeln!(out, "{}", request_row(i + 2, &probe.label, &probe.attempt));
+    }
+    out.push('\n');
+}
+
 /// The whole report as Markdown.
 pub fn markdown(report: &Report) -> String {
     let a = &report.attempt;
@@ -206,6 +270,9 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(out, "{}\n", md(&e.explanation));
     }
     attempt_rows(a).render(&mut out, ("", ""));
+    if let Some(d) = &report.diagnosis {
+        diagnosis(&mut out, a, d);
+    }
     if let Some(excerpt) = a.error.as_ref().and_then(|e| e.excerpt.as_deref()) {
         out.push_str("#### The body (excerpt, tokens redacted)\n\n");
         code_block(&mut out, "text", excerpt);

@@ -3,6 +3,8 @@
 //! from the same [`facts`](crate::facts) every face shows, so the report words things as the
 //! window and the terminal do. History keeps reports, since they hold nothing secret.
 
+mod diagnosis;
+pub mod file;
 pub mod history;
 mod markdown;
 mod mask;
@@ -17,6 +19,7 @@ use crate::auth::{Endpoint, OutcomeKind, RequestSummary};
 use crate::clock::rfc3339;
 use crate::facts::{shown, AttemptFacts};
 
+pub use diagnosis::{DiagnosisReport, ProbeReport};
 pub use markdown::markdown;
 pub use mask::{mask_client_id, mask_email};
 
@@ -59,6 +62,24 @@ pub enum Format {
     Json,
 }
 
+impl Format {
+    /// A file's extension for this format, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Json => "json",
+        }
+    }
+
+    /// The format a file's name asks for: `.json` is JSON, anything else Markdown.
+    pub fn of_path(path: &std::path::Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Md,
+        }
+    }
+}
+
 /// A support report: nothing in it is secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -69,6 +90,10 @@ pub struct Report {
     pub attempt: AttemptReport,
     /// The guest token asked for beside a login, and what the pair says.
     pub comparison: Option<ComparisonReport>,
+    /// What Diagnose concluded after the login failed, and the requests it sent. New in
+    /// version 1 without a bump: reports kept before it read as `null`.
+    #[serde(default)]
+    pub diagnosis: Option<DiagnosisReport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +201,7 @@ impl Report {
             generated_at: rfc3339(now),
             attempt: AttemptReport::of(attempt, masking, now),
             comparison: None,
+            diagnosis: None,
         }
     }
 

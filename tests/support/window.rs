@@ -15,6 +15,7 @@ use cl_login_tester::auth_host::Transport;
 use cl_login_tester::gui::clipboard::MemoryClipboard;
 use cl_login_tester::gui::{DemoInfo, LoginApp, Services};
 use cl_login_tester::profiles::{KeyringProfiles, ProfileStore};
+use cl_login_tester::report::history::History;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
@@ -32,7 +33,8 @@ pub struct Window {
 }
 
 /// How the window under test is made: `Window::demo(&demo)`, `Window::blank()` or
-/// `Window::picture()`, then `.clock(..)`, `.store(..)`, `.base_url(..)`, and `.build()`.
+/// `Window::picture()`, then `.clock(..)`, `.store(..)`, `.base_url(..)`, `.history(..)`, and
+/// `.build()`.
 pub struct WindowBuilder {
     runtime: tokio::runtime::Handle,
     demo_url: Option<String>,
@@ -40,6 +42,7 @@ pub struct WindowBuilder {
     store: Option<Arc<dyn ProfileStore>>,
     base_url: Option<String>,
     size: [f32; 2],
+    history: Option<History>,
 }
 
 /// The demo URL the pictures show (nothing listens there: pictures send nothing).
@@ -64,6 +67,7 @@ impl Window {
             store: None,
             base_url: None,
             size: [1120.0, 720.0],
+            history: None,
         }
     }
 
@@ -105,6 +109,13 @@ impl WindowBuilder {
         self
     }
 
+    /// The kept history in `file` (by default there is none, as on a system without a data
+    /// folder: no test writes to the real one).
+    pub fn history(mut self, file: History) -> Self {
+        self.history = Some(file);
+        self
+    }
+
     /// The real app built the way eframe builds it, drawn once the profiles were read.
     pub fn build(self) -> Window {
         let store = self
@@ -117,6 +128,7 @@ impl WindowBuilder {
             profiles: store,
             clipboard: Box::new(clipboard.clone()),
             clock: self.clock,
+            history: self.history,
         };
         let demo = self.demo_url.map(|url| DemoInfo { url });
         let harness = Harness::builder()

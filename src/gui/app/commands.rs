@@ -4,10 +4,12 @@
 use egui::Context;
 
 use super::LoginApp;
+use crate::gui::pages::history::HistoryCommand;
 use crate::gui::pages::login::LoginCommand;
 use crate::gui::pages::matrix::MatrixCommand;
 use crate::gui::pages::Page;
 use crate::gui::profiles::ProfileCommand;
+use crate::gui::reports::ReportCommand;
 
 pub enum Command {
     /// Switch to another page.
@@ -15,6 +17,8 @@ pub enum Command {
     Login(LoginCommand),
     Matrix(MatrixCommand),
     Profiles(ProfileCommand),
+    History(HistoryCommand),
+    Report(ReportCommand),
 }
 
 impl From<MatrixCommand> for Command {
@@ -32,6 +36,18 @@ impl From<LoginCommand> for Command {
 impl From<ProfileCommand> for Command {
     fn from(command: ProfileCommand) -> Self {
         Command::Profiles(command)
+    }
+}
+
+impl From<HistoryCommand> for Command {
+    fn from(command: HistoryCommand) -> Self {
+        Command::History(command)
+    }
+}
+
+impl From<ReportCommand> for Command {
+    fn from(command: ReportCommand) -> Self {
+        Command::Report(command)
     }
 }
 
@@ -64,6 +80,28 @@ impl LoginApp {
                     self.login.fill_from(&profile, &mut self.prefs);
                 }
             }
+            Command::History(command) => self.apply_history(command),
+            Command::Report(command) => self.reports.apply(ctx, command, &mut self.copies),
+        }
+    }
+
+    /// The history's entries act on the login page, which is shown for them.
+    fn apply_history(&mut self, command: HistoryCommand) {
+        match command {
+            HistoryCommand::Show(number) => {
+                if let Some(entry) = self.history.entry(number) {
+                    self.login.show_again(entry.attempt.clone());
+                    self.page = Page::Login;
+                }
+            }
+            HistoryCommand::RunAgain(number) => {
+                if let Some(entry) = self.history.entry(number) {
+                    self.login
+                        .fill_again(&entry.attempt.request, &mut self.prefs);
+                    self.page = Page::Login;
+                }
+            }
+            HistoryCommand::Clear => self.history.clear(),
         }
     }
 }

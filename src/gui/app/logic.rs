@@ -10,9 +10,12 @@ impl LoginApp {
     /// Takes in what the background work brought back since the last frame, and clears a
     /// copied token whose time is up.
     pub(super) fn start_frame(&mut self, ctx: &Context) {
-        self.login.logic(&self.prefs, &mut self.profiles);
+        self.login
+            .logic(&self.prefs, &mut self.profiles, &mut self.history);
         self.matrix.logic();
         self.profiles.logic();
+        self.history.logic();
+        self.reports.logic();
         self.copies.expire(ctx);
     }
 

@@ -13,31 +13,37 @@ use egui::{Context, Ui};
 
 use self::commands::Command;
 use super::clipboard::{Clipboard, Copies};
+use super::pages::history::HistoryPage;
 use super::pages::login::{CopyItem, Form, LoginPage};
 use super::pages::matrix::MatrixPage;
 use super::pages::Page;
 use super::preferences::Preferences;
 use super::profiles::Profiles;
+use super::reports::Reports;
 use crate::attempt::Attempt;
 use crate::auth_host::AuthHost;
 use crate::clock::Clock;
 use crate::demo::catalog;
 use crate::diagnosis::{Diagnosis, Input};
 use crate::profiles::{Profile, ProfileStore};
+use crate::report::history::History;
 
 const PREFERENCES_KEY: &str = "preferences";
 /// Width of the outline of the focused widget, in points.
 const FOCUS_RING: f32 = 2.0;
 
 /// What the app is given: the runtime it sends work to, the auth host (HTTP and signature
-/// keys), the profile store, the clipboard and the clock. Tests give in-memory ones and a fixed
-/// clock. The profile store blocks: call it through `spawn_blocking` only.
+/// keys), the profile store, the clipboard, the clock and where the history is kept. Tests give
+/// in-memory ones, a fixed clock and a temporary folder. The profile store and the history file
+/// block: call them through `spawn_blocking` only.
 pub struct Services {
     pub runtime: tokio::runtime::Handle,
     pub auth_host: AuthHost,
     pub profiles: Arc<dyn ProfileStore>,
     pub clipboard: Box<dyn Clipboard>,
     pub clock: Clock,
+    /// The kept history's file; `None` when this system gives no data folder.
+    pub history: Option<History>,
 }
 
 /// A demo server the window was started with.
@@ -61,7 +67,9 @@ pub struct LoginApp {
     page: Page,
     login: LoginPage,
     matrix: MatrixPage,
+    history: HistoryPage,
     profiles: Profiles,
+    reports: Reports,
     copies: Copies<CopyItem>,
 }
 
@@ -81,6 +89,7 @@ impl LoginApp {
             profiles,
             clipboard,
             clock,
+            history,
         } = services;
         let ctx = &cc.egui_ctx;
         let mut app = Self {
@@ -89,6 +98,8 @@ impl LoginApp {
             page: Page::default(),
             login: LoginPage::new(auth_host.clone(), runtime.clone(), ctx.clone(), clock),
             matrix: MatrixPage::new(auth_host, runtime.clone(), ctx.clone(), clock),
+            history: HistoryPage::new(history, runtime.clone(), ctx.clone(), clock),
+            reports: Reports::new(runtime.clone(), ctx.clone(), clock),
             profiles: Profiles::new(profiles, runtime, ctx.clone(), clock),
             copies: Copies::new(clipboard),
         };
@@ -132,8 +143,11 @@ impl LoginApp {
     }
 
     /// Shows a login's answer as if it had just come back (also used by tests for stable
-    /// pictures). A token it issued becomes the one "Revoke tokens when I'm done" revokes.
+    /// pictures): it joins the history, and a token it issued becomes the one "Revoke tokens
+    /// when I'm done" revokes.
     pub fn show_attempt(&mut self, attempt: Attempt) {
+        self.history
+            .record(&attempt, self.profiles.selected_profile(), &self.prefs);
         self.login.show_attempt(attempt, &self.prefs);
     }
 
@@ -154,6 +168,11 @@ impl LoginApp {
     /// Whether a login, or something done to its token, is running.
     pub fn is_busy(&self) -> bool {
         self.login.is_busy()
+    }
+
+    /// Whether the kept history's file, or a saved report, is still being read or written.
+    pub fn files_busy(&self) -> bool {
+        self.history.is_busy() || self.reports.is_busy()
     }
 
     /// Whether a keyring call for the profiles is still running.

@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 use super::commands::Command;
 use super::LoginApp;
 use crate::facts;
+use crate::gui::pages::login::CopyItem;
 use crate::gui::pages::{self, Page};
 use crate::gui::profiles;
 
@@ -32,6 +33,7 @@ impl LoginApp {
                 ui,
                 &mut self.prefs,
                 &mut self.profiles.state,
+                &mut self.reports.state,
                 &self.copies,
                 &mut commands,
             ),
@@ -40,6 +42,13 @@ impl LoginApp {
                 &self.login.form,
                 &self.prefs,
                 &self.copies,
+                &mut commands,
+            ),
+            Page::History => self.history.show(
+                ui,
+                &mut self.reports.state,
+                self.copies.just_copied() == Some(CopyItem::Report),
+                &self.prefs,
                 &mut commands,
             ),
         }
@@ -110,6 +119,8 @@ impl LoginApp {
             );
             ui.checkbox(&mut self.prefs.revoke_when_done, "Revoke tokens when I'm done")
                 .on_hover_text("When a new login starts, revoke the previous customer token (access and refresh) in the background; when the window closes, revoke the current one (waiting at most 2 s). Off: nothing is ever revoked unless you press Revoke.");
+            ui.checkbox(&mut self.prefs.keep_history, "Keep history")
+                .on_hover_text("Keep each attempt between sessions as a redacted report (no password or token, the client ID and the email masked), the newest 200, in the app's data folder. Off: the History page lists this session only.");
             ui.separator();
             theme_choice(ui);
         });

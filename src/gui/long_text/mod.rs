@@ -316,20 +316,10 @@ fn default_path(file_name: &str) -> PathBuf {
 
 /// Writes a new file only its owner can read (an answer names a customer); never replaces one.
 fn save(path: &Path, contents: &str) -> (bool, String) {
-    use std::io::Write as _;
     if path.as_os_str().is_empty() {
         return (false, "Type where to save the file.".to_owned());
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let written = options
-        .open(path)
-        .and_then(|mut file| file.write_all(contents.as_bytes()));
+    let written = crate::owner_only::write(path, contents, crate::owner_only::IfExists::Keep);
     match written {
         Ok(()) => (
             true,

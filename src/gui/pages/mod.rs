@@ -1,6 +1,7 @@
 //! The window's pages. Each is a module with its own state and a `show` that draws it and
 //! returns what its views ask for, as commands the app applies at the end of the frame.
 
+pub mod history;
 pub mod login;
 pub mod matrix;
 
@@ -11,15 +12,17 @@ pub enum Page {
     #[default]
     Login,
     Matrix,
+    History,
 }
 
 impl Page {
-    pub const ALL: [Page; 2] = [Page::Login, Page::Matrix];
+    pub const ALL: [Page; 3] = [Page::Login, Page::Matrix, Page::History];
 
     pub fn title(self) -> &'static str {
         match self {
             Page::Login => "Login",
             Page::Matrix => "Scope matrix",
+            Page::History => "History",
         }
     }
 }

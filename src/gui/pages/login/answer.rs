@@ -37,6 +37,8 @@ pub enum CopyItem {
     /// The scope matrix page's grid, as a Markdown table and as CSV (no token in either).
     MatrixMarkdown,
     MatrixCsv,
+    /// The support report under the answer (gui::reports): nothing secret in it.
+    Report,
 }
 
 impl CopyItem {

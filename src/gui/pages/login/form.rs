@@ -146,6 +146,8 @@ pub struct Form {
     pub error: Option<FieldError>,
     /// The field to put the cursor in at the next frame (at launch).
     pub focus: Option<Field>,
+    /// Focus the password field when it is next drawn ("Run again").
+    focus_password: bool,
 }
 
 impl Form {
@@ -175,6 +177,17 @@ impl Form {
             .as_ref()
             .filter(|e| e.field == field)
             .map(|e| e.message.as_str())
+    }
+
+    /// The password must be typed (again): the field is emptied (zeroized), takes the focus
+    /// and says why.
+    pub fn ask_for_password(&mut self) {
+        self.password = Zeroizing::default();
+        self.focus_password = true;
+        self.error = Some(FieldError {
+            field: Field::Password,
+            message: "Type the password again: the history never keeps it.".to_owned(),
+        });
     }
 
     /// The same draft the CLI builds from its flags, so the same rules apply.
@@ -334,6 +347,9 @@ fn password_row(ui: &mut Ui, form: &mut Form, at_fault: bool) {
             if form.error_for(Field::Password).is_some() {
                 form.error = None;
             }
+        }
+        if std::mem::take(&mut form.focus_password) {
+            edit.request_focus();
         }
         ui.toggle_value(&mut form.reveal_password, "Show");
     });

@@ -23,13 +23,17 @@ use self::sent::{Sent, Stale};
 use self::token_actions::{Finished, Held, Operation};
 use crate::attempt::{Attempt, TokenKind};
 use crate::auth::curl::curl_command;
+use crate::auth::url::base_url_of;
+use crate::auth::RequestSummary;
 use crate::auth_host::AuthHost;
-use crate::clock::Clock;
+use crate::clock::{utc, Clock};
 use crate::demo::catalog;
 use crate::diagnosis::{read_answer, Diagnosis, Input};
 use crate::gui::clipboard::Copies;
+use crate::gui::pages::history::HistoryPage;
 use crate::gui::preferences::Preferences;
 use crate::gui::profiles::{self, FormFields, ProfileCommand, Profiles, ProfilesState};
+use crate::gui::reports::{self, ReportCommand, ReportsState, Subject};
 use crate::gui::tasks::{Event, Progress, Running, Tasks};
 use crate::gui::widgets::{self, Note};
 use crate::profiles::Profile;
@@ -205,12 +209,47 @@ impl LoginPage {
         self.tab = Tab::Diagnosis;
     }
 
-    /// The start of a frame: takes in what the background work brought back.
-    pub fn logic(&mut self, prefs: &Preferences, profiles: &mut Profiles) {
+    /// Shows an answer from the history again. Nothing is sent, and nothing else changes: the
+    /// form, the password and the token "Revoke tokens when I'm done" holds stay as they are.
+    pub fn show_again(&mut self, attempt: Attempt) {
+        self.notes.clear();
+        self.notice = Some(format!(
+            "From the history: the answer of {}, shown again (nothing was sent).",
+            utc(attempt.started_at)
+        ));
+        self.diagnose = settled_at_once(&attempt);
+        self.tab = Tab::Summary;
+        self.sent = None;
+        self.cancelled = false;
+        self.narrow = Narrow::Answer;
+        self.answer = Some(attempt);
+    }
+
+    /// "Run again": the form asks what `request` asked. The password is never kept, so it
+    /// must be typed again: its field is emptied, takes the focus and says so.
+    pub fn fill_again(&mut self, request: &RequestSummary, prefs: &mut Preferences) {
+        self.form.client_id.clone_from(&request.client_id);
+        if let Some(email) = &request.username {
+            self.form.email.clone_from(email);
+        }
+        prefs.base_url = base_url_of(&request.url).to_owned();
+        prefs.scope_text = request.scope.clone().unwrap_or_default();
+        prefs.encoding = request.encoding;
+        self.form.ask_for_password();
+    }
+
+    /// The start of a frame: takes in what the background work brought back; every answer
+    /// joins the history.
+    pub fn logic(
+        &mut self,
+        prefs: &Preferences,
+        profiles: &mut Profiles,
+        history: &mut HistoryPage,
+    ) {
         for event in self.tasks.drain() {
             match event {
                 Event::Done { message, .. } | Event::Progress { message, .. } => {
-                    self.finish(message, prefs, profiles);
+                    self.finish(message, prefs, profiles, history);
                 }
                 Event::Lost {
                     slot: Some(Slot::Operation),
@@ -240,10 +279,11 @@ impl LoginPage {
         ui: &mut Ui,
         prefs: &mut Preferences,
         profiles: &mut ProfilesState,
+        reports: &mut ReportsState,
         copies: &Copies<CopyItem>,
         commands: &mut Vec<C>,
     ) where
-        C: From<LoginCommand> + From<ProfileCommand>,
+        C: From<LoginCommand> + From<ProfileCommand> + From<ReportCommand>,
     {
         let busy = self.tasks.waited(Slot::Operation);
         let at_fault = self.input_at_fault(prefs);
@@ -272,6 +312,7 @@ impl LoginPage {
                 match self.narrow {
                     Narrow::Form => form_side(self, ui, commands),
                     Narrow::Answer => {
+                        self.report_row(ui, reports, copies, commands);
                         commands.extend(self.answer_panel(ui, copies, stale).map(C::from));
                     }
                 }
@@ -283,8 +324,33 @@ impl LoginPage {
             .default_size(470.0)
             .show(ui, |ui| form_side(self, ui, commands));
         egui::CentralPanel::default_margins().show(ui, |ui| {
+            self.report_row(ui, reports, copies, commands);
             commands.extend(self.answer_panel(ui, copies, stale).map(C::from));
         });
+    }
+
+    /// The support report of the answer shown, under the form's answer side.
+    fn report_row<C>(
+        &self,
+        ui: &mut Ui,
+        reports: &mut ReportsState,
+        copies: &Copies<CopyItem>,
+        commands: &mut Vec<C>,
+    ) where
+        C: From<ReportCommand>,
+    {
+        // Once Diagnose decided, the report is of the verdict and all its requests.
+        let subject = match (self.diagnosis(), &self.answer) {
+            (Some(diagnosis), _) => Subject::Diagnosis(diagnosis),
+            (None, Some(attempt)) => Subject::Attempt(attempt),
+            (None, None) => return,
+        };
+        {
+            let copied = copies.just_copied() == Some(CopyItem::Report);
+            let now = (self.clock)();
+            let asked = reports::view::below(ui, reports, subject, copied, now);
+            commands.extend(asked.map(C::from));
+        }
     }
 
     /// The answer, with what happened to the tokens above it.
@@ -451,8 +517,9 @@ impl LoginPage {
                     .then_some(self.form.password.as_str());
                 curl_command(&attempt.request, password.filter(|p| !p.is_empty()))
             }
-            // The matrix page copies its own grid.
-            CopyItem::MatrixMarkdown | CopyItem::MatrixCsv => return None,
+            // The matrix page copies its own grid; the report view copies the report itself
+            // (it knows the masking chosen).
+            CopyItem::MatrixMarkdown | CopyItem::MatrixCsv | CopyItem::Report => return None,
         })
     }
 }

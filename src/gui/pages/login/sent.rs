@@ -75,11 +75,10 @@ mod tests {
     use super::*;
 
     fn form(client_id: &str, email: &str) -> Form {
-        Form {
-            client_id: client_id.to_owned(),
-            email: email.to_owned(),
-            ..Form::default()
-        }
+        let mut form = Form::default();
+        form.client_id = client_id.to_owned();
+        form.email = email.to_owned();
+        form
     }
 
     #[test]

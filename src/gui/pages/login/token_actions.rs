@@ -11,6 +11,7 @@ use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
 use crate::auth::{InputError, OutcomeKind};
 use crate::diagnosis::{Diagnosis, Probe};
+use crate::gui::pages::history::HistoryPage;
 use crate::gui::preferences::Preferences;
 use crate::gui::profiles::Profiles;
 use crate::gui::widgets::Note;
@@ -189,21 +190,28 @@ impl LoginPage {
         });
     }
 
-    /// Applies what the running operation (or a background revocation) brought back.
+    /// Applies what the running operation (or a background revocation) brought back. Every
+    /// token request's answer joins the history (Diagnose's probes too); revocations are lines
+    /// above the answer.
     pub(super) fn finish(
         &mut self,
         finished: Finished,
         prefs: &Preferences,
         profiles: &mut Profiles,
+        history: &mut HistoryPage,
     ) {
         match finished {
             Finished::LoggedIn(attempt) => {
                 profiles.record_mode(&attempt);
+                history.record(&attempt, profiles.selected_profile(), prefs);
                 self.sent = self.sending.take();
                 self.cancelled = false;
                 self.show_attempt(attempt, prefs);
             }
-            Finished::Refreshed(attempt) => self.show_refreshed(attempt, prefs),
+            Finished::Refreshed(attempt) => {
+                history.record(&attempt, profiles.selected_profile(), prefs);
+                self.show_refreshed(attempt, prefs);
+            }
             Finished::Revoked(kind, attempt) => {
                 if attempt.kind() == OutcomeKind::Ok {
                     let shown = self.answer.as_ref().and_then(access_token);
@@ -215,7 +223,10 @@ impl LoginPage {
                 }
                 self.notes.push(revocation_note(kind, &attempt, None));
             }
-            Finished::Probed(probe, answer) => self.probed(probe, answer),
+            Finished::Probed(probe, answer) => {
+                history.record(&answer, profiles.selected_profile(), prefs);
+                self.probed(probe, answer);
+            }
             Finished::Diagnosed(diagnosis) => self.diagnosed(diagnosis),
             Finished::CleanedUp(notes) => self.notes.extend(notes),
         }

@@ -230,3 +230,34 @@ fn answer(ui: &mut Ui, scope: &str, column: Column, attempt: &Attempt) -> Option
         .clicked()
         .then_some(MatrixCommand::OpenSelected)
 }
+
+/// *Save CSV*: a path (no file-dialog crate: the binary stays small) and what the last save said.
+pub(super) fn save_row(
+    ui: &mut Ui,
+    path: &mut String,
+    saved: Option<&(bool, String)>,
+) -> Option<MatrixCommand> {
+    let mut command = None;
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let label = ui.label("CSV file");
+        ui.add(
+            egui::TextEdit::singleline(path)
+                .hint_text("/home/me/matrix.csv")
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+        if ui.button("Save CSV").clicked() {
+            command = Some(MatrixCommand::SaveCsv);
+        }
+    });
+    if let Some((ok, words)) = saved {
+        let color = if *ok {
+            GREEN
+        } else {
+            ui.visuals().error_fg_color
+        };
+        ui.colored_label(color, words);
+    }
+    command
+}

@@ -33,6 +33,8 @@ pub enum MatrixCommand {
     /// Open the selected cell's whole answer on the login page.
     OpenSelected,
     Copy(CopyItem),
+    /// Write the grid as CSV to the path typed, owner-only, never over an existing file.
+    SaveCsv,
 }
 
 /// One run at a time.
@@ -53,6 +55,10 @@ pub struct MatrixPage {
     pub customer: bool,
     pub guest: bool,
     pub rate_text: String,
+    /// Where *Save CSV* writes.
+    pub csv_path: String,
+    /// What the last save said: whether it worked, and the words.
+    saved: Option<(bool, String)>,
     matrix: Option<Matrix>,
     selected: Option<(usize, Column)>,
     error: Option<String>,
@@ -73,6 +79,8 @@ impl MatrixPage {
             customer: true,
             guest: true,
             rate_text: "30/min".to_owned(),
+            csv_path: String::new(),
+            saved: None,
             matrix: None,
             selected: None,
             error: None,
@@ -177,6 +185,11 @@ impl MatrixPage {
                 return;
             };
             let asked = grid::show(ui, matrix, self.selected, running, copies.just_copied());
+            commands.extend(
+                grid::save_row(ui, &mut self.csv_path, self.saved.as_ref())
+                    .into_iter()
+                    .map(C::from),
+            );
             commands.extend(asked.into_iter().map(C::from));
         });
     }
@@ -201,6 +214,7 @@ impl MatrixPage {
             MatrixCommand::AddFormScopes => self.add_form_scopes(prefs),
             MatrixCommand::Select(row, column) => self.selected = Some((row, column)),
             MatrixCommand::OpenSelected => return self.selected_attempt().cloned(),
+            MatrixCommand::SaveCsv => self.save_csv(),
             MatrixCommand::Copy(item) => {
                 let text = match (item, &self.matrix) {
                     (CopyItem::MatrixMarkdown, Some(m)) => matrix::table::markdown(m),
@@ -211,6 +225,32 @@ impl MatrixPage {
             }
         }
         None
+    }
+
+    /// A few kilobytes to a local file: done at once (nothing here waits on the network).
+    fn save_csv(&mut self) {
+        let Some(matrix) = &self.matrix else { return };
+        let path = std::path::Path::new(self.csv_path.trim());
+        if path.as_os_str().is_empty() {
+            self.saved = Some((false, "Type where to save the CSV.".to_owned()));
+            return;
+        }
+        let written = crate::owner_only::write(
+            path,
+            &matrix::table::csv(matrix),
+            crate::owner_only::IfExists::Keep,
+        );
+        self.saved = Some(match written {
+            Ok(()) => (
+                true,
+                format!("Saved to {} (readable by you only).", path.display()),
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => (
+                false,
+                format!("{} already exists: choose another name.", path.display()),
+            ),
+            Err(e) => (false, format!("Could not save to {}: {e}", path.display())),
+        });
     }
 
     fn selected_attempt(&self) -> Option<&Attempt> {
