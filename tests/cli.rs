@@ -70,6 +70,38 @@ fn wrong_password_is_refused_with_an_explanation() {
 }
 
 #[test]
+fn the_text_outcome_names_the_cause_not_just_the_status() {
+    let demo = Demo::start();
+    for (client, scope, headline) in [
+        (
+            catalog::TEST_CLIENT_ID,
+            "market:code:b2b",
+            "refused: Market b2b is private to a customer group",
+        ),
+        (
+            "no-such-client",
+            "market:code:europe",
+            "refused: Unknown client ID",
+        ),
+    ] {
+        let out = login(demo.url()).client(client).scope(scope).run();
+        assert_eq!(out.code, 1);
+        assert!(
+            out.stdout.starts_with(&format!("outcome    {headline}\n")),
+            "{}",
+            out.stdout
+        );
+    }
+    let out = login("http://127.0.0.1:9").run();
+    assert!(
+        out.stdout
+            .starts_with("outcome    transport_error: The server is unreachable\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn unknown_email_and_guest_customer_are_refused_alike() {
     let demo = Demo::start();
     for email in [catalog::UNKNOWN_EMAIL, catalog::GUEST_EMAIL] {
@@ -216,7 +248,7 @@ fn text_output_hides_the_token_unless_asked() {
         "outcome    ok: Token issued",
         "scope      market:code:europe",
         "mode       test",
-        "markets    BjvlWhjJKa",
+        "markets    europe (BjvlWhjJKa)",
     ] {
         assert!(
             out.stdout.contains(expected),

@@ -77,7 +77,8 @@ fn the_grid_fills_in_with_a_verdict_per_row_and_a_cell_opens_its_answer() {
         .answer()
         .expect("the cell's answer on the login page");
     assert_eq!(shown.request.scope.as_deref(), Some("market:code:uk"));
-    assert!(w.shows("Refused by the server"));
+    // The login page names the cause in its headline, not the status.
+    assert!(w.shows("Market uk does not exist or is disabled"));
 }
 
 #[test]

@@ -124,7 +124,8 @@ fn history_shows_an_earlier_answer_again_and_run_again_asks_for_the_password() {
     let first = w.harness.state().answer().expect("first").clone();
     w.retype("Customer email", "nobody@example.com");
     w.get_token();
-    assert!(w.shows("Refused by the server"));
+    // The headline names the cause, not the status.
+    assert!(w.shows("Email or password rejected"));
 
     open_history(&mut w);
     assert!(w.shows("This session (2)"));

@@ -13,10 +13,9 @@ use super::output::Lines;
 use super::print::{emit, usage_error};
 use super::secret::{read_secret, SecretSource};
 use super::token::{auth_host, prepare};
-use crate::attempt::Attempt;
 use crate::auth::{Grant, OutcomeKind};
-use crate::diagnosis::{diagnose, Cause, Diagnosis};
-use crate::facts::{shown, AttemptFacts};
+use crate::diagnosis::{diagnose, Cause, Diagnosis, Step};
+use crate::facts::AttemptFacts;
 
 #[derive(Debug, Args)]
 pub struct DiagnoseArgs {
@@ -86,20 +85,9 @@ fn exit(diagnosis: &Diagnosis) -> Exit {
     }
 }
 
-/// The steps in order: the login, then each probe.
-fn steps(diagnosis: &Diagnosis) -> Vec<(&'static str, &Attempt)> {
-    std::iter::once(("Customer login", &diagnosis.login))
-        .chain(diagnosis.probes.iter().map(|(p, a)| (p.label(), a)))
-        .collect()
-}
-
-fn step_line(label: &str, attempt: &Attempt, now: SystemTime) -> String {
-    let facts = AttemptFacts::of(attempt, now);
-    let mut line = match attempt.request.scope.as_deref() {
-        Some(scope) if !label.ends_with("no scope") => format!("{label} ({})", shown(scope)),
-        _ => label.to_owned(),
-    };
-    line.push_str(&format!(": {}", facts.outcome.as_str()));
+fn step_line(step: &Step<'_>, now: SystemTime) -> String {
+    let facts = AttemptFacts::of(step.attempt, now);
+    let mut line = format!("{}: {}", step.title(), facts.outcome.as_str());
     match (&facts.problem, facts.outcome) {
         (Some(problem), _) => {
             line.push_str(&format!(", {}: {}", facts.status, problem.server_said()))
@@ -117,19 +105,21 @@ fn text(diagnosis: &Diagnosis, now: SystemTime) -> String {
     if let Some(message) = &diagnosis.customer_message {
         out.line("tell", &format!("\"{message}\""));
     }
-    let steps: Vec<String> = steps(diagnosis)
+    let steps: Vec<String> = diagnosis
+        .steps()
         .iter()
         .enumerate()
-        .map(|(i, (label, attempt))| format!("{}. {}", i + 1, step_line(label, attempt, now)))
+        .map(|(i, step)| format!("{}. {}", i + 1, step_line(step, now)))
         .collect();
     out.line("requests", &steps.join("\n"));
     out.into_text()
 }
 
 fn to_json(diagnosis: &Diagnosis, now: SystemTime) -> serde_json::Value {
-    let steps: Vec<serde_json::Value> = steps(diagnosis)
+    let steps: Vec<serde_json::Value> = diagnosis
+        .steps()
         .iter()
-        .map(|(label, attempt)| {
+        .map(|Step { label, attempt }| {
             let facts = AttemptFacts::of(attempt, now);
             let problem = attempt.outcome.error.as_ref();
             json!({

@@ -56,9 +56,14 @@ impl Lines {
 pub fn summary(attempt: &Attempt, tokens: Tokens, now: SystemTime) -> String {
     let facts = AttemptFacts::of(attempt, now);
     let mut out = Lines::default();
+    // The cause when the answer names one ("refused: Unknown client ID"), else the outcome.
+    let headline = facts
+        .cause
+        .as_ref()
+        .map_or(attempt.headline(), |cause| cause.headline.as_str());
     out.line(
         "outcome",
-        &format!("{}: {}", facts.outcome.as_str(), attempt.headline()),
+        &format!("{}: {headline}", facts.outcome.as_str()),
     );
     let timing = format!("{:.1} ms", facts.elapsed_ms);
     match facts.http_status {

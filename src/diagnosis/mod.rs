@@ -40,6 +40,40 @@ impl Probe {
     }
 }
 
+/// One request of a diagnosis, in the order sent: the login first, then each probe.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    /// "Customer login", "Guest token, same scope"...
+    pub label: &'static str,
+    pub attempt: &'a Attempt,
+}
+
+impl Step<'_> {
+    /// The label with the scope it asked for, unless it asked for none on purpose:
+    /// "Guest token, same scope (market:code:b2b)".
+    pub fn title(&self) -> String {
+        match self.attempt.request.scope.as_deref() {
+            Some(scope) if !self.label.ends_with("no scope") => {
+                format!("{} ({})", self.label, crate::facts::shown(scope))
+            }
+            _ => self.label.to_owned(),
+        }
+    }
+}
+
+/// The requests so far: the login, then the probes (also while Diagnose still runs).
+pub fn steps<'a>(login: &'a Attempt, probes: &'a [(Probe, Attempt)]) -> Vec<Step<'a>> {
+    std::iter::once(Step {
+        label: "Customer login",
+        attempt: login,
+    })
+    .chain(probes.iter().map(|(probe, attempt)| Step {
+        label: probe.label(),
+        attempt,
+    }))
+    .collect()
+}
+
 /// The input a verdict blames, for the window to mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -163,6 +197,42 @@ fn probe(probes: &[(Probe, Attempt)], which: Probe) -> Option<&Attempt> {
     probes.iter().find(|(p, _)| *p == which).map(|(_, a)| a)
 }
 
+/// What one answer says on its own, before any probe: the headline by cause ("Email or password
+/// rejected", "Market b2b is private to a customer group", "Unknown client ID") and the input it
+/// blames. Worded by the same functions as the verdicts, so a face says the same thing before
+/// and after Diagnose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub headline: String,
+    pub at_fault: Option<Input>,
+}
+
+/// The cause a single answer points at; `None` for an issued token, or a refusal whose code and
+/// words name no cause.
+pub fn read_answer(attempt: &Attempt) -> Option<Reading> {
+    let reading = |(_, at_fault, headline, _, _): Parts| Reading { headline, at_fault };
+    let grant = attempt.request.grant_type.as_deref();
+    match attempt.kind() {
+        OutcomeKind::Ok => None,
+        OutcomeKind::Refused if client_unknown(attempt) => Some(reading(unknown_client())),
+        OutcomeKind::Refused if grant == Some("password") && client_cannot_log_in(attempt) => {
+            Some(reading(client_cannot_log_in_verdict()))
+        }
+        OutcomeKind::Refused if attempt.request.scope.is_some() && about_scope(attempt) => Some(
+            reading(scope_for_nobody(attempt, &scope_name(attempt), None)),
+        ),
+        OutcomeKind::Refused => match (grant, code(attempt)) {
+            (Some("password"), "invalid_grant") => Some(reading(wrong_credentials(""))),
+            (Some("refresh_token"), "invalid_grant") => Some(Reading {
+                headline: "Refresh token rejected".to_owned(),
+                at_fault: None,
+            }),
+            _ => None,
+        },
+        _ => Some(reading(no_answer(attempt))),
+    }
+}
+
 /// The next request to send, given the login and the probes done; `None` when the verdict is
 /// settled (or no request could settle more). `can_resend_password` is false once the password
 /// is gone (cleared in the window).
@@ -245,6 +315,13 @@ const WRONG_CREDENTIALS_MESSAGE: &str = "We could not sign you in with this emai
 const PRIVATE_MARKET_MESSAGE: &str = "Your account works, but it does not have access to this part of the store yet. We are looking into it and will let you know once access is granted.";
 
 /// Reads the login and the probes into a verdict.
+impl Diagnosis {
+    /// Every request the verdict rests on, the login first.
+    pub fn steps(&self) -> Vec<Step<'_>> {
+        steps(&self.login, &self.probes)
+    }
+}
+
 pub fn decide(login: Attempt, probes: Vec<(Probe, Attempt)>) -> Diagnosis {
     let (cause, at_fault, headline, advice, customer_message) = decide_parts(&login, &probes);
     Diagnosis {
@@ -290,13 +367,7 @@ fn decide_parts(login: &Attempt, probes: &[(Probe, Attempt)]) -> Parts {
         return unknown_client();
     }
     if client_cannot_log_in(login) {
-        return verdict(
-            Cause::ClientCannotLogIn,
-            Some(Input::ClientId),
-            "This client cannot log customers in",
-            "Only sales channel credentials may use the password grant: use a sales channel's client ID, not an integration's or a webapp's.",
-            None,
-        );
+        return client_cannot_log_in_verdict();
     }
     let name = scope_name(login);
     let ok = |a: Option<&Attempt>| a.is_some_and(|a| a.kind() == OutcomeKind::Ok);
@@ -345,6 +416,16 @@ fn unknown_client() -> Parts {
         Some(Input::ClientId),
         "Unknown client ID",
         "This client ID is unknown to the organization: copy it again from the sales channel in the dashboard, and check test vs live credentials and the domain.",
+        None,
+    )
+}
+
+fn client_cannot_log_in_verdict() -> Parts {
+    verdict(
+        Cause::ClientCannotLogIn,
+        Some(Input::ClientId),
+        "This client cannot log customers in",
+        "Only sales channel credentials may use the password grant: use a sales channel's client ID, not an integration's or a webapp's.",
         None,
     )
 }

@@ -196,3 +196,50 @@ fn a_rate_limited_probe_stops_the_run_and_says_to_wait() {
     assert_eq!(d.cause, Cause::RateLimited);
     assert_eq!(d.probes.len(), 1);
 }
+
+#[test]
+fn one_answer_is_read_by_its_cause_before_any_probe() {
+    let read = |attempt: Attempt| read_answer(&attempt).map(|r| (r.headline, r.at_fault));
+    assert_eq!(
+        read(login_with(Some("market:code:europe"), 400, WRONG)),
+        Some((
+            "Email or password rejected".to_owned(),
+            Some(Input::Credentials)
+        ))
+    );
+    assert_eq!(
+        read(login_with(Some("market:code:b2b"), 400, PRIVATE)),
+        Some((
+            "Market b2b is private to a customer group".to_owned(),
+            Some(Input::Scope)
+        ))
+    );
+    assert_eq!(
+        read(login_with(Some("market:code:nope"), 400, MISSING)),
+        Some((
+            "Market nope does not exist or is disabled".to_owned(),
+            Some(Input::Scope)
+        ))
+    );
+    assert_eq!(
+        read(login_with(None, 401, CLIENT)),
+        Some(("Unknown client ID".to_owned(), Some(Input::ClientId)))
+    );
+    assert_eq!(read(login_with(None, 200, OK)), None);
+    let unreachable = Attempt::unanswered(
+        login_with(None, 400, WRONG).request,
+        SystemTime::now(),
+        Duration::from_millis(1),
+        crate::auth::Problem::new("connect", "refused"),
+    );
+    assert_eq!(
+        read(unreachable),
+        Some(("The server is unreachable".to_owned(), Some(Input::BaseUrl)))
+    );
+}
+
+#[test]
+fn a_refusal_that_names_no_cause_gets_no_headline_of_its_own() {
+    let odd = r#"{"errors":[{"title":"invalid_request","status":400}]}"#;
+    assert_eq!(read_answer(&login_with(None, 400, odd)), None);
+}

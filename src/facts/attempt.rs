@@ -3,19 +3,25 @@
 
 use std::time::SystemTime;
 
+use super::named_ids::{named_ids, Claim};
 use super::{id_list, sentence, shown, skew_sentence};
 use crate::attempt::Attempt;
 use crate::auth::jwt::Jwt;
 use crate::auth::scope::scope_set;
 use crate::auth::{Mode, OutcomeKind, Problem, Signature, SignatureCheck, Validity};
 use crate::clock::{countdown, utc};
+use crate::diagnosis::{read_answer, Reading};
 
 /// Everything a face shows about an attempt, worded once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttemptFacts {
     pub outcome: OutcomeKind,
-    /// "Token issued for jane@example.com", "Refused by the server", "Token revoked", ...
+    /// By cause when the answer names one ("Email or password rejected", "Unknown client ID",
+    /// "The server is unreachable"), else by outcome ("Token issued for jane@example.com",
+    /// "Token revoked", "Refused by the server").
     pub headline: String,
+    /// The cause the answer points at on its own, and the input it blames.
+    pub cause: Option<Reading>,
     pub http_status: Option<u16>,
     pub elapsed_ms: f64,
     /// "HTTP 400 · 12.3 ms", or "no HTTP answer · 30000.0 ms".
@@ -36,6 +42,9 @@ pub struct AttemptFacts {
 pub struct ProblemFacts {
     /// `invalid_grant`, `timeout`, `http_502`...
     pub code: String,
+    /// "Server said" when a server answered; "Detail" when the words are this machine's (a
+    /// refused connection, a timeout).
+    pub words_label: &'static str,
     /// The server's own words beyond the code (title, detail), each once.
     pub server_words: Vec<String>,
     /// Plain words: what it means and what to do.
@@ -48,9 +57,10 @@ pub struct ProblemFacts {
 }
 
 impl ProblemFacts {
-    fn of(problem: &Problem) -> Self {
+    fn of(problem: &Problem, answered: bool) -> Self {
         Self {
             code: shown(&problem.code).into_owned(),
+            words_label: if answered { "Server said" } else { "Detail" },
             server_words: problem
                 .server_words()
                 .into_iter()
@@ -68,6 +78,11 @@ impl ProblemFacts {
         let mut said = vec![self.code.as_str()];
         said.extend(self.server_words.iter().map(String::as_str));
         said.join(" — ")
+    }
+
+    /// "Server said: invalid_grant — The provided grant is invalid", or "Detail: connect — …".
+    pub fn labelled(&self) -> String {
+        format!("{}: {}", self.words_label, self.server_said())
     }
 }
 
@@ -111,7 +126,8 @@ pub struct JwtFacts {
 }
 
 impl JwtFacts {
-    pub fn of(jwt: &Jwt) -> Self {
+    /// The token's facts; `asked` (the scope sent) names the ids it asked for by code.
+    pub fn of(jwt: &Jwt, asked: Option<&str>) -> Self {
         let market_ids: Vec<String> = jwt
             .market_ids()
             .iter()
@@ -123,8 +139,14 @@ impl JwtFacts {
             .map(|id| shown(id).into_owned())
             .collect();
         Self {
-            markets: id_list(&market_ids, "all (no market in the token)"),
-            stock_locations: id_list(&stock_location_ids, "none in the token"),
+            markets: id_list(
+                &named_ids(&market_ids, asked, Claim::Markets),
+                "all (no market in the token)",
+            ),
+            stock_locations: id_list(
+                &named_ids(&stock_location_ids, asked, Claim::StockLocations),
+                "none in the token",
+            ),
             market_ids,
             stock_location_ids,
             organization: jwt.organization_slug().map(|s| shown(s).into_owned()),
@@ -200,9 +222,13 @@ impl AttemptFacts {
     /// The facts of `attempt`, with times and validity as of `now`.
     pub fn of(attempt: &Attempt, now: SystemTime) -> Self {
         let outcome = attempt.kind();
-        let headline = match (&attempt.request.username, outcome) {
-            (Some(user), OutcomeKind::Ok) => format!("{} for {user}", attempt.headline()),
-            _ => attempt.headline().to_owned(),
+        let cause = read_answer(attempt);
+        let headline = match (&cause, &attempt.request.username, outcome) {
+            (Some(cause), _, _) => cause.headline.clone(),
+            (None, Some(user), OutcomeKind::Ok) => {
+                format!("{} for {}", attempt.headline(), shown(user))
+            }
+            (None, _, _) => attempt.headline().to_owned(),
         };
         let status = attempt
             .http_status
@@ -210,11 +236,16 @@ impl AttemptFacts {
         Self {
             outcome,
             headline,
+            cause,
             http_status: attempt.http_status,
             elapsed_ms: attempt.elapsed_ms(),
             status: format!("{status} · {:.1} ms", attempt.elapsed_ms()),
             url: attempt.request.url.clone(),
-            problem: attempt.outcome.error.as_ref().map(ProblemFacts::of),
+            problem: attempt
+                .outcome
+                .error
+                .as_ref()
+                .map(|p| ProblemFacts::of(p, attempt.http_status.is_some())),
             token: token_facts(attempt, now),
             rotation: rotation(attempt),
             clock_skew: attempt.clock_skew_s().map(skew_sentence),
@@ -240,7 +271,11 @@ fn token_facts(attempt: &Attempt, now: SystemTime) -> Option<TokenFacts> {
         owner_type: token.owner_type.as_deref().map(|o| shown(o).into_owned()),
         granted_scope: shown(granted).into_owned(),
         asked_scope_differs,
-        jwt: token.jwt.as_ref().ok().map(JwtFacts::of),
+        jwt: token
+            .jwt
+            .as_ref()
+            .ok()
+            .map(|jwt| JwtFacts::of(jwt, attempt.request.scope.as_deref())),
         issued_at: token.issued_at.map(utc),
         expires_at: token.expires_at.map(utc),
         expires_at_rfc3339: token.expires_at.map(crate::clock::rfc3339),
@@ -294,4 +329,105 @@ fn request_facts(attempt: &Attempt) -> Vec<(&'static str, String)> {
         ),
         ("Body", request.encoding.content_type().to_owned()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::auth::outcome::HttpAnswer;
+    use crate::auth::{Encoding, Grant, RequestDraft};
+    use crate::diagnosis::Input;
+
+    fn login(scope: &str) -> crate::auth::RequestSummary {
+        let scopes = vec![scope.to_owned()];
+        RequestDraft {
+            base_url: "http://127.0.0.1:4000",
+            client_id: "client",
+            grant: Grant::Password {
+                username: "jane@example.com".to_owned(),
+                password: "pw".to_owned().into(),
+            },
+            scopes: &scopes,
+            check_scopes: true,
+            encoding: Encoding::Json,
+            timeout: Duration::from_secs(5),
+        }
+        .check()
+        .expect("request")
+        .request
+        .summary()
+    }
+
+    fn answered(scope: &str, status: u16, body: &str) -> Attempt {
+        Attempt::answered(
+            login(scope),
+            SystemTime::now(),
+            Duration::from_millis(3),
+            &HttpAnswer {
+                status,
+                headers: &[],
+                body: body.as_bytes(),
+                truncated: false,
+            },
+        )
+    }
+
+    #[test]
+    fn the_headline_names_the_cause_and_the_servers_words_are_labelled_as_theirs() {
+        let body = r#"{"errors":[{"title":"invalid_scope","detail":"The requested scope is invalid: market:code:b2b is private to a customer group this customer is not in.","status":400}]}"#;
+        let facts = AttemptFacts::of(&answered("market:code:b2b", 400, body), SystemTime::now());
+        assert_eq!(facts.headline, "Market b2b is private to a customer group");
+        assert_eq!(facts.cause.and_then(|c| c.at_fault), Some(Input::Scope));
+        let problem = facts.problem.expect("a problem");
+        assert!(
+            problem
+                .labelled()
+                .starts_with("Server said: invalid_scope — The requested scope is invalid"),
+            "{}",
+            problem.labelled()
+        );
+    }
+
+    #[test]
+    fn words_from_this_machine_are_a_detail_not_the_servers() {
+        let mut problem = Problem::new("connect", "could not talk to the server");
+        problem.detail = Some("Connection refused (os error 111)".to_owned());
+        let attempt = Attempt::unanswered(
+            login("market:code:europe"),
+            SystemTime::now(),
+            Duration::from_millis(1),
+            problem,
+        );
+        let facts = AttemptFacts::of(&attempt, SystemTime::now());
+        assert_eq!(facts.headline, "The server is unreachable");
+        assert_eq!(
+            facts.problem.map(|p| p.labelled()).as_deref(),
+            Some("Detail: connect — Connection refused (os error 111)")
+        );
+    }
+
+    #[test]
+    fn an_issued_token_names_the_market_asked_by_code() {
+        let jwt = |claims: serde_json::Value| {
+            use crate::auth::jwt::encode_part;
+            format!(
+                "{}.{}.{}",
+                encode_part(br#"{"alg":"RS512"}"#),
+                encode_part(claims.to_string().as_bytes()),
+                encode_part(b"sig")
+            )
+        };
+        let token =
+            jwt(serde_json::json!({"market": {"id": ["qPmkNhRwLx"], "stock_location_ids": []}}));
+        let body = serde_json::json!({"access_token": token, "scope": "market:code:b2b"});
+        let facts = AttemptFacts::of(
+            &answered("market:code:b2b", 200, &body.to_string()),
+            SystemTime::now(),
+        );
+        assert_eq!(facts.headline, "Token issued for jane@example.com");
+        let jwt = facts.token.and_then(|t| t.jwt).expect("jwt facts");
+        assert_eq!(jwt.markets, "b2b (qPmkNhRwLx)");
+    }
 }

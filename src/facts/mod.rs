@@ -4,6 +4,7 @@
 //! [`shown`] (control and bidi characters escaped), so no face can print it raw.
 
 mod attempt;
+pub mod named_ids;
 pub mod shown;
 
 pub use attempt::{AttemptFacts, JwtFacts, ProblemFacts, SignatureFacts, TokenFacts};

@@ -111,7 +111,7 @@ pub fn run(demo: bool) -> Result<(), StartError> {
         .with_title(WINDOW_TITLE)
         .with_app_id(APP_ID)
         .with_inner_size([1120.0, 720.0])
-        .with_min_inner_size([760.0, 480.0]);
+        .with_min_inner_size([640.0, 480.0]);
     if let Some(icon) = window_icon() {
         viewport = viewport.with_icon(icon);
     }

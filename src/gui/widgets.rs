@@ -1,11 +1,12 @@
 //! The window's shared look: colours, badges (mode, signature, validity, LIVE), banner frames,
-//! the revocation notes, copy buttons, and the sentences every view words the same way.
+//! the revocation notes and copy buttons. The words come from `facts`, worded once for every
+//! face.
 
 use egui::{Color32, RichText, Ui};
 
-use crate::attempt::Attempt;
 use crate::auth::jwt::Mode;
-use crate::auth::{OutcomeKind, Problem, Signature, SignatureCheck, Validity};
+use crate::auth::{OutcomeKind, Signature, Validity};
+use crate::facts::SignatureFacts;
 
 pub const GREEN: Color32 = Color32::from_rgb(0x2e, 0x9d, 0x4a);
 pub const AMBER: Color32 = Color32::from_rgb(0xc9, 0x8a, 0x00);
@@ -72,38 +73,20 @@ pub fn live_badge(ui: &mut Ui) {
 
 /// The signature check as a badge: green verified, red invalid, orange when it could not be
 /// checked (no key, no keys, another algorithm), grey when there is nothing to check. Nothing
-/// before a check ran.
-pub fn signature_badge(ui: &mut Ui, check: Option<&SignatureCheck>) {
+/// before a check ran. Hovering it gives the check in full sentences.
+pub fn signature_badge(ui: &mut Ui, check: Option<&SignatureFacts>) {
     let Some(check) = check else {
         return;
     };
-    let (text, color) = match check.result {
-        Signature::Verified => ("Signature verified", GREEN),
-        Signature::Invalid => ("Signature invalid", RED),
-        Signature::KeyNotFound => ("Signing key not found", ORANGE),
-        Signature::KeysUnreachable => ("Keys unreachable", ORANGE),
-        Signature::UnsupportedAlgorithm => ("Unsupported algorithm", ORANGE),
-        Signature::NotAJwt => ("Not a JWT", GREY),
+    let color = match check.result {
+        Signature::Verified => GREEN,
+        Signature::Invalid => RED,
+        Signature::KeyNotFound | Signature::KeysUnreachable | Signature::UnsupportedAlgorithm => {
+            ORANGE
+        }
+        Signature::NotAJwt => GREY,
     };
-    pill(ui, text, color, Some(&signature_explained(check)));
-}
-
-/// The check in full sentences, for the badge's hover text.
-fn signature_explained(check: &SignatureCheck) -> String {
-    let mut lines = vec![sentence(&check.explanation)];
-    if let Some(kid) = &check.kid {
-        lines.push(format!("Key id (kid): {kid}"));
-    }
-    if let Some(url) = &check.keys_url {
-        lines.push(format!("Keys from: {url}"));
-    }
-    if let Some(detail) = &check.detail {
-        lines.push(sentence(detail));
-    }
-    if check.result != Signature::Verified && check.result != Signature::Invalid {
-        lines.push("The token is shown anyway: the check could not say yes or no.".to_owned());
-    }
-    lines.join("\n")
+    pill(ui, check.label, color, Some(&check.sentences.join("\n")));
 }
 
 /// A flag when the token is not valid now by this machine's clock.
@@ -160,74 +143,4 @@ pub fn copy_button(ui: &mut Ui, label: &str, copied: bool) -> bool {
         ui.label(RichText::new("Copied").color(GREEN));
     }
     clicked
-}
-
-/// "HTTP 400 · 12.3 ms", or that no HTTP answer came.
-pub fn status_line(attempt: &Attempt) -> String {
-    let status = attempt
-        .http_status
-        .map_or_else(|| "no HTTP answer".to_owned(), |s| format!("HTTP {s}"));
-    format!("{status} · {:.1} ms", attempt.elapsed_ms())
-}
-
-/// The server's own words for a problem, each said once.
-pub fn server_said(problem: &Problem) -> String {
-    let mut said = vec![problem.code.as_str()];
-    said.extend(problem.server_words());
-    format!("Server said: {}", said.join(" — "))
-}
-
-pub fn skew_line(skew: i64) -> String {
-    let (by, way) = if skew > 0 {
-        (skew, "ahead of")
-    } else {
-        (-skew, "behind")
-    };
-    format!("The server's clock is {by} s {way} this machine's: expiry times may look wrong.")
-}
-
-/// A text as a sentence on its own: capitalized, with its full stop (errors and explanations
-/// are written to follow a colon).
-pub fn sentence(text: impl std::fmt::Display) -> String {
-    let text = text.to_string();
-    let mut chars = text.chars();
-    let mut sentence: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return text,
-    };
-    if !sentence.ends_with(['.', '?', '!']) {
-        sentence.push('.');
-    }
-    sentence
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::profiles::ProfileError;
-
-    #[test]
-    fn a_sentence_is_capitalized_and_ends_once() {
-        assert_eq!(
-            sentence(Signature::KeysUnreachable.describe()),
-            "The issuer's public keys could not be fetched (offline?)."
-        );
-        assert_eq!(
-            sentence("no answer. Check the network."),
-            "No answer. Check the network."
-        );
-        assert_eq!(sentence("really?"), "Really?");
-        assert_eq!(sentence(""), "");
-    }
-
-    #[test]
-    fn errors_read_as_sentences() {
-        let error = ProfileError::NotFound("acme".to_owned());
-        let shown = sentence(&error);
-        assert!(
-            shown.starts_with("There is no profile named `acme`"),
-            "{shown}"
-        );
-        assert!(shown.ends_with("list`."), "{shown}");
-    }
 }

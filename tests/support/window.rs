@@ -41,11 +41,12 @@ pub struct WindowBuilder {
     clock: fn() -> SystemTime,
     store: Option<Arc<dyn ProfileStore>>,
     base_url: Option<String>,
+    size: [f32; 2],
     history: Option<History>,
 }
 
 /// The demo URL the pictures show (nothing listens there: pictures send nothing).
-const PICTURE_DEMO_URL: &str = "http://127.0.0.1:4000";
+pub const PICTURE_DEMO_URL: &str = "http://127.0.0.1:4000";
 
 impl Window {
     /// A window started with `--demo` on `demo`: its client ID, customer, password and scope
@@ -65,6 +66,7 @@ impl Window {
             clock: SystemTime::now,
             store: None,
             base_url: None,
+            size: [1120.0, 720.0],
             history: None,
         }
     }
@@ -92,6 +94,12 @@ impl WindowBuilder {
     /// Profiles in `store` (by default an empty in-memory keyring).
     pub fn store(mut self, store: Arc<dyn ProfileStore>) -> Self {
         self.store = Some(store);
+        self
+    }
+
+    /// The window's inner size in points (1120x720 unless told).
+    pub fn size(mut self, width: f32, height: f32) -> Self {
+        self.size = [width, height];
         self
     }
 
@@ -124,7 +132,7 @@ impl WindowBuilder {
         };
         let demo = self.demo_url.map(|url| DemoInfo { url });
         let harness = Harness::builder()
-            .with_size([1120.0, 720.0])
+            .with_size(self.size)
             // Hover and fade animations take a few frames to settle.
             .with_max_steps(120)
             .wgpu()

@@ -20,14 +20,17 @@ use super::pages::Page;
 use super::preferences::Preferences;
 use super::profiles::Profiles;
 use super::reports::Reports;
-use crate::attempt::{Attempt, Comparison};
+use crate::attempt::Attempt;
 use crate::auth_host::AuthHost;
 use crate::clock::Clock;
 use crate::demo::catalog;
+use crate::diagnosis::{Diagnosis, Input};
 use crate::profiles::{Profile, ProfileStore};
 use crate::report::history::History;
 
 const PREFERENCES_KEY: &str = "preferences";
+/// Width of the outline of the focused widget, in points.
+const FOCUS_RING: f32 = 2.0;
 
 /// What the app is given: the runtime it sends work to, the auth host (HTTP and signature
 /// keys), the profile store, the clipboard, the clock and where the history is kept. Tests give
@@ -103,6 +106,12 @@ impl LoginApp {
         if let Some(demo) = demo {
             app.start_demo(demo);
         }
+        app.login.form.focus = Some(app.login.form.first_to_fill());
+        // egui's 1 px focus outline is easy to lose on a keyboard walk through the form.
+        ctx.all_styles_mut(|style| {
+            style.visuals.selection.stroke.width = FOCUS_RING;
+            style.visuals.widgets.active.bg_stroke.width = FOCUS_RING;
+        });
         app
     }
 
@@ -142,13 +151,18 @@ impl LoginApp {
         self.login.show_attempt(attempt, &self.prefs);
     }
 
-    /// Shows a guest comparison as if it had just come back (tests' pictures).
-    pub fn show_comparison(&mut self, comparison: Comparison) {
-        self.login.show_comparison(comparison);
+    /// Shows Diagnose's verdict as if it had just come back (tests' pictures).
+    pub fn show_diagnosis(&mut self, diagnosis: Diagnosis) {
+        self.login.show_diagnosis(diagnosis, &self.prefs);
     }
 
     pub fn answer(&self) -> Option<&Attempt> {
         self.login.answer()
+    }
+
+    /// Diagnose's verdict on the answer shown, once there is one.
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.login.diagnosis()
     }
 
     /// Whether a login, or something done to its token, is running.
@@ -174,6 +188,11 @@ impl LoginApp {
     /// The login form as typed.
     pub fn form(&self) -> &Form {
         &self.login.form
+    }
+
+    /// The input the form marks red: the one the current answer (or its diagnosis) blames.
+    pub fn input_at_fault(&self) -> Option<Input> {
+        self.login.input_at_fault(&self.prefs)
     }
 
     pub fn form_mut(&mut self) -> &mut Form {

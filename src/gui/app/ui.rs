@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 
 use super::commands::Command;
 use super::LoginApp;
+use crate::facts;
 use crate::gui::pages::login::CopyItem;
 use crate::gui::pages::{self, Page};
 use crate::gui::profiles;
@@ -57,43 +58,72 @@ impl LoginApp {
     fn top_bar(&mut self, ui: &mut Ui) -> Option<Command> {
         let mut command = None;
         ui.horizontal(|ui| {
-            ui.heading("Commerce Layer login tester");
-            if let Some(demo) = &self.demo {
-                egui::Frame::new()
-                    .fill(egui::Color32::from_rgb(0x6a, 0x3d, 0xc8))
-                    .corner_radius(4.0)
-                    .inner_margin(egui::Margin::symmetric(8, 2))
-                    .show(ui, |ui| {
-                        ui.label(RichText::new("DEMO").strong().color(egui::Color32::WHITE));
-                    })
-                    .response
-                    .on_hover_text("Nothing reaches Commerce Layer");
-                ui.weak(format!(
-                    "local demo server at {} — nothing reaches Commerce Layer",
-                    demo.info.url
-                ));
-            }
-            command = pages::switcher(ui, self.page).map(Command::Show);
+            // Settings first, from the right: in a narrow window the demo sentence is what
+            // gives way (shortened, whole on hover), never the menu.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.menu_button("Settings", |ui| {
-                    ui.checkbox(
-                        &mut self.prefs.clear_password_after_attempt,
-                        "Clear the password after each attempt",
-                    );
-                    ui.checkbox(
-                        &mut self.prefs.clear_clipboard_after_30s,
-                        "Clear copied tokens from the clipboard after 30 s",
-                    );
-                    ui.checkbox(&mut self.prefs.revoke_when_done, "Revoke tokens when I'm done")
-                        .on_hover_text("When a new login starts, revoke the previous customer token (access and refresh) in the background; when the window closes, revoke the current one (waiting at most 2 s). Off: nothing is ever revoked unless you press Revoke.");
-                    ui.checkbox(&mut self.prefs.keep_history, "Keep history")
-                        .on_hover_text("Keep each attempt between sessions as a redacted report (no password or token, the client ID and the email masked), the newest 200, in the app's data folder. Off: the History page lists this session only.");
-                    ui.separator();
-                    theme_choice(ui);
+                self.settings_menu(ui);
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.heading("Commerce Layer login tester");
+                    command = pages::switcher(ui, self.page).map(Command::Show);
+                    self.demo_header(ui);
                 });
             });
         });
         command
+    }
+
+    fn demo_header(&self, ui: &mut Ui) {
+        let Some(demo) = &self.demo else {
+            return;
+        };
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(0x6a, 0x3d, 0xc8))
+            .corner_radius(4.0)
+            .inner_margin(egui::Margin::symmetric(8, 2))
+            .show(ui, |ui| {
+                ui.label(RichText::new("DEMO").strong().color(egui::Color32::WHITE));
+            })
+            .response
+            .on_hover_text("A local demo server runs in this window");
+        // The promise holds only while the form still points at the demo server.
+        let root = |url: &str| {
+            let url = url.trim().trim_end_matches('/');
+            url.strip_suffix("/oauth/token").unwrap_or(url).to_owned()
+        };
+        let sentence = if root(&self.prefs.base_url) == root(&demo.info.url) {
+            RichText::new(format!(
+                "local demo server at {} — nothing reaches Commerce Layer",
+                demo.info.url
+            ))
+            .weak()
+        } else {
+            RichText::new(format!(
+                "the base URL is not the demo server ({}): requests go to {}",
+                demo.info.url,
+                facts::shown(self.prefs.base_url.trim())
+            ))
+            .color(ui.visuals().warn_fg_color)
+        };
+        ui.add(egui::Label::new(sentence).truncate());
+    }
+
+    fn settings_menu(&mut self, ui: &mut Ui) {
+        ui.menu_button("Settings", |ui| {
+            ui.checkbox(
+                &mut self.prefs.clear_password_after_attempt,
+                "Clear the password after each attempt",
+            );
+            ui.checkbox(
+                &mut self.prefs.clear_clipboard_after_30s,
+                "Clear copied tokens from the clipboard after 30 s",
+            );
+            ui.checkbox(&mut self.prefs.revoke_when_done, "Revoke tokens when I'm done")
+                .on_hover_text("When a new login starts, revoke the previous customer token (access and refresh) in the background; when the window closes, revoke the current one (waiting at most 2 s). Off: nothing is ever revoked unless you press Revoke.");
+            ui.checkbox(&mut self.prefs.keep_history, "Keep history")
+                .on_hover_text("Keep each attempt between sessions as a redacted report (no password or token, the client ID and the email masked), the newest 200, in the app's data folder. Off: the History page lists this session only.");
+            ui.separator();
+            theme_choice(ui);
+        });
     }
 }
 

@@ -10,8 +10,8 @@ use super::{FormFields, ProfilesState};
 use crate::attempt::Attempt;
 use crate::auth::Issued;
 use crate::clock::Clock;
+use crate::facts::sentence;
 use crate::gui::tasks::{Event, TaskId, Tasks};
-use crate::gui::widgets::sentence;
 use crate::profiles::{IfExists, Profile, ProfileError, ProfileList, ProfileName, ProfileStore};
 
 enum Job {

@@ -5,7 +5,8 @@ use egui::{Atom, Button, Color32, Id, Key, Modal, Modifiers, RichText, TextEdit,
 
 use super::{FormFields, NameEditor, ProfileCommand, ProfilesState, Purpose};
 use crate::auth::scope::split_scopes;
-use crate::gui::widgets::{live_badge, sentence, RED as LIVE_RED};
+use crate::facts::sentence;
+use crate::gui::widgets::{live_badge, RED as LIVE_RED};
 use crate::profiles::{IfExists, Profile, ProfileName};
 
 const PICKER_WIDTH: f32 = 250.0;
@@ -338,6 +339,18 @@ pub fn banner(ui: &mut Ui, state: &mut ProfilesState) -> Option<ProfileCommand> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profiles::ProfileError;
+
+    #[test]
+    fn keyring_errors_read_as_sentences() {
+        let error = ProfileError::NotFound("acme".to_owned());
+        let shown = sentence(&error);
+        assert!(
+            shown.starts_with("There is no profile named `acme`"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("list`."), "{shown}");
+    }
 
     #[test]
     fn the_form_matches_a_profile_whatever_the_scope_separators() {

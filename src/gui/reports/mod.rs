@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use egui::Context;
 
-use crate::attempt::{Attempt, Comparison};
+use crate::attempt::Attempt;
 use crate::clock::{rfc3339, Clock};
 use crate::diagnosis::Diagnosis;
 use crate::gui::clipboard::Copies;
@@ -26,11 +26,6 @@ use crate::report::{Format, Masking, Report};
 #[derive(Clone, Copy)]
 pub enum Subject<'a> {
     Attempt(&'a Attempt),
-    Comparison(&'a Comparison),
-    #[expect(
-        dead_code,
-        reason = "the login page's Diagnose view hands its Diagnosis over here once it lands; then this expectation fails and goes"
-    )]
     Diagnosis(&'a Diagnosis),
     /// Masked when it was kept: the masking choices no longer apply.
     Kept(&'a Report),
@@ -40,7 +35,6 @@ impl Subject<'_> {
     pub fn report(self, masking: Masking, now: SystemTime) -> Report {
         match self {
             Subject::Attempt(attempt) => Report::of_attempt(attempt, masking, now),
-            Subject::Comparison(comparison) => Report::of_comparison(comparison, masking, now),
             Subject::Diagnosis(diagnosis) => Report::of_diagnosis(diagnosis, masking, now),
             Subject::Kept(report) => report.clone(),
         }
@@ -55,7 +49,6 @@ impl Subject<'_> {
     fn key(self) -> Key {
         match self {
             Subject::Attempt(attempt) => Key::Sent(attempt.started_at),
-            Subject::Comparison(comparison) => Key::Sent(comparison.guest.started_at),
             Subject::Diagnosis(diagnosis) => Key::Sent(
                 diagnosis
                     .probes

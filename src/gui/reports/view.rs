@@ -6,7 +6,8 @@ use std::time::SystemTime;
 use egui::{Button, Checkbox, Id, Key as KeyPress, Modal, Modifiers, RichText, TextEdit, Ui};
 
 use super::{ReportCommand, ReportsState, Subject};
-use crate::gui::widgets::{self, sentence};
+use crate::facts::sentence;
+use crate::gui::widgets;
 use crate::report::file::IfExists;
 use crate::report::{markdown, Format};
 

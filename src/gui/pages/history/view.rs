@@ -175,7 +175,7 @@ impl HistoryPage {
             KeptList::Failed(why) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    widgets::sentence(format!("The kept history could not be read: {why}")),
+                    crate::facts::sentence(format!("The kept history could not be read: {why}")),
                 );
                 return;
             }

@@ -1,21 +1,22 @@
-//! The answer: an outcome banner in plain words, the token's life (refresh, revoke, compare with
-//! a guest token), its facts with the signature and validity badges and copy buttons, and tabs
-//! for the decoded JWT, the raw response and the headers.
+//! The answer: a banner with the headline by cause and the server's own words, the token's
+//! life (refresh, revoke, compare with a guest token), its facts with the signature and
+//! validity badges and copy buttons, and tabs for the decoded JWT, the raw response and the
+//! headers. Everything outside the tabs is drawn from `facts::AttemptFacts`, worded once for
+//! every face and with server text already escaped.
 
 use std::time::{Duration, SystemTime};
 
+use egui::text::LayoutJob;
 use egui::{RichText, Ui};
 
+use super::diagnose::{self, Diagnose};
 use super::{tabs, LoginCommand};
 use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
-use crate::auth::scope::scope_set;
-use crate::auth::{Issued, OutcomeKind};
-use crate::clock::{countdown, countdown_changes_in, utc};
-use crate::gui::widgets::{
-    self, mode_badge, outcome_color, server_said, signature_badge, skew_line, status_line,
-    validity_badge,
-};
+use crate::clock::countdown_changes_in;
+use crate::diagnosis::Diagnosis;
+use crate::facts::{AttemptFacts, ProblemFacts, TokenFacts};
+use crate::gui::widgets::{self, mode_badge, outcome_color, signature_badge, validity_badge};
 
 /// What a copy button puts on the clipboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub enum CopyItem {
     GrantedScope,
     WholeResponse,
     Curl,
+    /// Diagnose's ready message for the customer.
+    CustomerMessage,
     /// The JWT tab: its decoded header and claims (no signature: not a token).
     DecodedJwt,
     /// The headers tab, one `name: value` a line.
@@ -54,6 +57,8 @@ impl CopyItem {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Tab {
+    /// Diagnose's requests, once it ran.
+    Diagnosis,
     #[default]
     Summary,
     Jwt,
@@ -66,6 +71,9 @@ pub struct AnswerContext<'a> {
     pub now: SystemTime,
     /// What the running operation is doing, when one runs: the actions wait for it.
     pub busy: Option<&'a str>,
+    /// Whether Diagnose has something to send for this answer.
+    pub can_diagnose: bool,
+    pub diagnose: Option<&'a Diagnose>,
     /// The item copied a moment ago, to confirm it next to its button.
     pub just_copied: Option<CopyItem>,
     pub include_password_in_curl: &'a mut bool,
@@ -80,16 +88,17 @@ pub fn show(
 ) -> (Option<LoginCommand>, Option<Duration>) {
     let mut command = None;
     let mut repaint = None;
-    banner(ui, attempt);
-    actions(ui, attempt, cx.busy, &mut command);
+    let facts = AttemptFacts::of(attempt, cx.now);
+    let verdict = cx.diagnose.and_then(Diagnose::verdict);
+    banner(ui, &facts, verdict, cx.just_copied, &mut command);
+    actions(ui, attempt, cx.busy, cx.can_diagnose, &mut command);
     ui.add_space(8.0);
-    ui.horizontal(|ui| {
-        for (tab, name) in [
-            (Tab::Summary, "Summary"),
-            (Tab::Jwt, "Decoded JWT"),
-            (Tab::Raw, "Raw response"),
-            (Tab::Headers, "Headers"),
-        ] {
+    let tabs = tabs(&facts, cx.diagnose.is_some());
+    if !tabs.iter().any(|(tab, _)| tab == cx.tab) {
+        *cx.tab = Tab::Summary;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (tab, name) in tabs {
             ui.selectable_value(cx.tab, tab, name);
         }
     });
@@ -98,8 +107,8 @@ pub fn show(
         .auto_shrink([false, false])
         .show(ui, |ui| match *cx.tab {
             Tab::Summary => {
-                if let Some(token) = &attempt.outcome.token {
-                    repaint = token_facts(ui, attempt, token, cx.now, cx.just_copied, &mut command);
+                if let Some(token) = &facts.token {
+                    repaint = token_facts(ui, token, cx.just_copied, &mut command);
                 }
                 copy_bar(
                     ui,
@@ -108,7 +117,12 @@ pub fn show(
                     cx.include_password_in_curl,
                     &mut command,
                 );
-                request_facts(ui, attempt);
+                request_facts(ui, &facts);
+            }
+            Tab::Diagnosis => {
+                if let Some(state) = cx.diagnose {
+                    diagnose::requests(ui, attempt, state, cx.now);
+                }
             }
             Tab::Jwt => command = tabs::jwt(ui, attempt, cx.just_copied),
             Tab::Raw => command = tabs::raw(ui, attempt, cx.just_copied),
@@ -117,57 +131,93 @@ pub fn show(
     (command, repaint)
 }
 
-fn banner(ui: &mut Ui, attempt: &Attempt) {
-    let kind = attempt.kind();
-    let color = outcome_color(ui, kind);
+/// The tabs worth showing: the diagnosis once there is one, and only the tabs that have
+/// something to show (no token, no JWT; no HTTP answer, no raw answer and no headers).
+fn tabs(facts: &AttemptFacts, diagnosed: bool) -> Vec<(Tab, &'static str)> {
+    let answered = facts.http_status.is_some();
+    [
+        (Tab::Diagnosis, "Diagnosis", diagnosed),
+        (Tab::Summary, "Summary", true),
+        (Tab::Jwt, "Decoded JWT", facts.token.is_some()),
+        (Tab::Raw, "Raw response", answered),
+        (Tab::Headers, "Headers", answered),
+    ]
+    .into_iter()
+    .filter(|(_, _, shown)| *shown)
+    .map(|(tab, name, _)| (tab, name))
+    .collect()
+}
+
+/// The headline and what the answer says; once Diagnose decided, its verdict, advice and the
+/// ready message for the customer.
+fn banner(
+    ui: &mut Ui,
+    facts: &AttemptFacts,
+    verdict: Option<&Diagnosis>,
+    just_copied: Option<CopyItem>,
+    command: &mut Option<LoginCommand>,
+) {
+    let color = outcome_color(ui, facts.outcome);
     widgets::banner(color).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            let headline = match (&attempt.request.username, kind) {
-                (Some(user), OutcomeKind::Ok) => format!("{} for {user}", attempt.headline()),
-                _ => attempt.headline().to_owned(),
-            };
+        ui.horizontal_wrapped(|ui| {
+            let headline = verdict.map_or(facts.headline.as_str(), |v| v.headline.as_str());
             ui.label(RichText::new(headline).heading().color(color));
-            ui.label(RichText::new(status_line(attempt)).weak());
+            ui.label(RichText::new(&facts.status).weak());
         });
-        if let Some(problem) = &attempt.outcome.error {
-            ui.label(&problem.explanation);
-            ui.label(RichText::new(server_said(problem)).weak());
+        if let Some(problem) = &facts.problem {
+            // The server's own words are the most useful sentence: right under the headline.
+            ui.label(labelled_words(ui, problem));
+            ui.label(verdict.map_or(problem.explanation.as_str(), |v| v.advice.as_str()));
             if let Some(excerpt) = &problem.excerpt {
                 ui.label(RichText::new(excerpt).monospace().weak());
             }
         }
-        if let Some(rotated) = rotation_line(attempt) {
+        if let Some(message) = verdict.and_then(|v| v.customer_message.as_deref()) {
+            let copied = just_copied == Some(CopyItem::CustomerMessage);
+            if diagnose::customer_message(ui, message, copied) {
+                *command = Some(LoginCommand::Copy(CopyItem::CustomerMessage));
+            }
+        }
+        if let Some(rotated) = facts.rotation {
             ui.label(rotated);
         }
-        if let Some(skew) = attempt.clock_skew_s() {
-            ui.label(RichText::new(skew_line(skew)).color(ui.visuals().warn_fg_color));
+        if let Some(skew) = &facts.clock_skew {
+            ui.label(RichText::new(skew).color(ui.visuals().warn_fg_color));
         }
     });
 }
 
-/// After a refresh that issued a token: whether the refresh token rotated.
-fn rotation_line(attempt: &Attempt) -> Option<&'static str> {
-    let token = attempt.outcome.token.as_ref()?;
-    Some(
-        match (attempt.refresh_rotated?, token.refresh_token.is_some()) {
-            (true, _) => {
-                "Refresh token rotated: a new one came back, and the one sent no longer works."
-            }
-            (false, true) => "Refresh token not rotated: the same one came back and stays usable.",
-            (false, false) => {
-                "No refresh token in this answer: log in again when this token expires."
-            }
-        },
-    )
+/// "Server said: invalid_grant — …" with the words in strong text, the label plain.
+pub fn labelled_words(ui: &Ui, problem: &ProblemFacts) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let style = ui.style();
+    RichText::new(format!("{}: ", problem.words_label)).append_to(
+        &mut job,
+        style,
+        egui::FontSelection::Default,
+        egui::Align::Center,
+    );
+    RichText::new(problem.server_said()).strong().append_to(
+        &mut job,
+        style,
+        egui::FontSelection::Default,
+        egui::Align::Center,
+    );
+    job
 }
 
-/// Refresh, revoke and compare, for the answer shown; greyed out while an operation runs.
-fn actions(ui: &mut Ui, attempt: &Attempt, busy: Option<&str>, command: &mut Option<LoginCommand>) {
+/// Refresh, revoke and Diagnose, for the answer shown; greyed out while an operation runs.
+fn actions(
+    ui: &mut Ui,
+    attempt: &Attempt,
+    busy: Option<&str>,
+    can_diagnose: bool,
+    command: &mut Option<LoginCommand>,
+) {
     let token = attempt.outcome.token.as_ref();
     let has_refresh = token.is_some_and(|t| t.refresh_token.is_some());
-    let a_login = attempt.request.grant_type.as_deref() == Some("password");
-    if token.is_none() && !a_login {
+    if token.is_none() && !can_diagnose && busy.is_none() {
         return;
     }
     ui.add_space(6.0);
@@ -197,16 +247,13 @@ fn actions(ui: &mut Ui, attempt: &Attempt, busy: Option<&str>, command: &mut Opt
             {
                 *command = Some(LoginCommand::Revoke(TokenKind::Refresh));
             }
-            if a_login && token.is_some() {
-                ui.separator();
-            }
-            if a_login
+            if can_diagnose
                 && ui
-                    .button("Compare with guest token")
-                    .on_hover_text("Ask for a guest token (client_credentials) with the same client ID and scope, and show both answers side by side: it tells wrong credentials from a wrong client ID or scope")
+                    .button("Diagnose")
+                    .on_hover_text("Tell which input is at fault: send at most three more requests, one after another (a guest token with and without the scope; the customer again without the scope only when the scope was refused, never after a wrong password), then name the input and what to do")
                     .clicked()
             {
-                *command = Some(LoginCommand::CompareWithGuest);
+                *command = Some(LoginCommand::Diagnose);
             }
         });
         if let Some(what) = busy {
@@ -229,24 +276,13 @@ fn copy_button(
     }
 }
 
-fn id_list(ids: Vec<String>, none: &str) -> String {
-    if ids.is_empty() {
-        none.to_owned()
-    } else {
-        ids.join(", ")
-    }
-}
-
 /// The token's facts; returns when the countdown next changes.
 fn token_facts(
     ui: &mut Ui,
-    attempt: &Attempt,
-    token: &Issued,
-    now: SystemTime,
+    token: &TokenFacts,
     just_copied: Option<CopyItem>,
     command: &mut Option<LoginCommand>,
 ) -> Option<Duration> {
-    let jwt = token.jwt.as_ref().ok();
     let mut repaint = None;
     egui::Grid::new("token-facts")
         .num_columns(2)
@@ -255,8 +291,8 @@ fn token_facts(
         .show(ui, |ui| {
             ui.label("Mode");
             ui.horizontal(|ui| {
-                mode_badge(ui, token.mode());
-                signature_badge(ui, attempt.signature.as_ref());
+                mode_badge(ui, token.mode);
+                signature_badge(ui, token.signature.as_ref());
             });
             ui.end_row();
 
@@ -274,46 +310,34 @@ fn token_facts(
             ui.end_row();
 
             ui.label("Granted scope");
-            ui.horizontal(|ui| {
-                let granted = token.granted_scope().unwrap_or("(none)");
-                let asked = attempt.request.scope.as_deref();
-                let differs = asked.is_some_and(|asked| scope_set(asked) != scope_set(granted));
-                if differs {
-                    ui.label(
-                        RichText::new(granted)
-                            .monospace()
-                            .color(ui.visuals().warn_fg_color),
-                    )
-                    .on_hover_text("The server granted a different scope than was asked");
-                    ui.label(
-                        RichText::new(format!("asked: {}", asked.unwrap_or_default()))
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                } else {
-                    ui.label(RichText::new(granted).monospace());
+            ui.horizontal_wrapped(|ui| {
+                match &token.asked_scope_differs {
+                    Some(asked) => {
+                        let warn = ui.visuals().warn_fg_color;
+                        ui.label(RichText::new(&token.granted_scope).monospace().color(warn))
+                            .on_hover_text("The server granted a different scope than was asked");
+                        ui.label(RichText::new(format!("asked: {asked}")).color(warn));
+                    }
+                    None => {
+                        ui.label(RichText::new(&token.granted_scope).monospace());
+                    }
                 }
                 copy_button(ui, CopyItem::GrantedScope, "Copy", just_copied, command);
             });
             ui.end_row();
 
-            if let Some(jwt) = jwt {
+            if let Some(jwt) = &token.jwt {
                 ui.label("Markets");
-                ui.label(
-                    RichText::new(id_list(jwt.market_ids(), "all (no market in the token)"))
-                        .monospace(),
-                );
+                ui.label(RichText::new(&jwt.markets).monospace());
                 ui.end_row();
                 ui.label("Stock locations");
-                ui.label(
-                    RichText::new(id_list(jwt.stock_location_ids(), "none in the token"))
-                        .monospace(),
-                );
+                ui.label(RichText::new(&jwt.stock_locations).monospace());
                 ui.end_row();
                 ui.label("Organization");
-                ui.label(jwt.organization_slug().unwrap_or("unknown"));
+                ui.label(jwt.organization.as_deref().unwrap_or("unknown"));
                 ui.end_row();
                 ui.label("Application");
-                ui.label(jwt.application_kind().unwrap_or("unknown"));
+                ui.label(jwt.application.as_deref().unwrap_or("unknown"));
                 ui.end_row();
             } else {
                 ui.label("Token");
@@ -321,37 +345,30 @@ fn token_facts(
                 ui.end_row();
             }
 
-            if let Some(issued) = token.issued_at {
+            if let Some(issued) = &token.issued_at {
                 ui.label("Issued");
-                ui.label(utc(issued));
+                ui.label(issued);
                 ui.end_row();
             }
             ui.label("Expires");
-            match (token.expires_at, token.seconds_left(now)) {
-                (Some(at), Some(left)) => {
-                    ui.horizontal(|ui| {
-                        ui.label(utc(at));
-                        let text = countdown(left);
-                        if left < 0 {
-                            ui.label(
-                                RichText::new(text)
-                                    .strong()
-                                    .color(ui.visuals().error_fg_color),
-                            );
+            ui.horizontal_wrapped(|ui| {
+                match (&token.expires_at, &token.countdown, token.seconds_left) {
+                    (Some(at), Some(countdown), Some(left)) => {
+                        ui.label(at);
+                        let text = RichText::new(countdown).strong();
+                        ui.label(if left < 0 {
+                            text.color(ui.visuals().error_fg_color)
                         } else {
-                            ui.label(RichText::new(text).strong());
-                        }
-                        validity_badge(ui, attempt.validity(now));
-                    });
-                    repaint = Some(countdown_changes_in(left));
-                }
-                _ => {
-                    ui.horizontal(|ui| {
+                            text
+                        });
+                        repaint = Some(countdown_changes_in(left));
+                    }
+                    _ => {
                         ui.weak("unknown");
-                        validity_badge(ui, attempt.validity(now));
-                    });
+                    }
                 }
-            }
+                validity_badge(ui, token.validity);
+            });
             ui.end_row();
         });
     repaint
@@ -411,43 +428,15 @@ fn copy_bar(
 }
 
 /// What was asked, for the ticket: everything but the password.
-fn request_facts(ui: &mut Ui, attempt: &Attempt) {
-    let request = &attempt.request;
+fn request_facts(ui: &mut Ui, facts: &AttemptFacts) {
     ui.add_space(10.0);
     ui.label(RichText::new("Request").strong());
     egui::Grid::new("request-facts")
         .num_columns(2)
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
-            let rows = [
-                ("Sent", utc(attempt.started_at)),
-                ("URL", request.url.clone()),
-                (
-                    "Grant",
-                    request
-                        .grant_type
-                        .clone()
-                        .unwrap_or_else(|| "revoke".to_owned()),
-                ),
-                ("Client ID", request.client_id.clone()),
-                (
-                    "Customer",
-                    request
-                        .username
-                        .clone()
-                        .unwrap_or_else(|| "none".to_owned()),
-                ),
-                (
-                    "Scope asked",
-                    request
-                        .scope
-                        .clone()
-                        .unwrap_or_else(|| "none (market:all)".to_owned()),
-                ),
-                ("Body", request.encoding.content_type().to_owned()),
-            ];
-            for (name, value) in rows {
-                ui.weak(name);
+            for (name, value) in &facts.request {
+                ui.weak(*name);
                 ui.label(RichText::new(value).monospace());
                 ui.end_row();
             }

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use super::LoginCommand;
 use crate::auth::scope::{split_scopes, ScopeKey, ScopeKind};
 use crate::auth::{Encoding, Grant, InputError, RequestDraft, Required};
+use crate::diagnosis::Input;
 use crate::gui::preferences::Preferences;
 
 /// One row of the scope builder.
@@ -50,6 +51,17 @@ pub fn rows_from_text(text: &str) -> Option<Vec<ScopeRow>> {
         .collect()
 }
 
+/// The message for a builder row left empty: the parser's "the value after the last `:` is
+/// empty" names syntax, while the person sees a row they added and did not fill.
+pub fn empty_row_error(text: &str) -> Option<FieldError> {
+    let rows = rows_from_text(text)?;
+    let index = rows.iter().position(|row| row.value.trim().is_empty())?;
+    Some(FieldError {
+        field: Field::Scope,
+        message: format!("Scope row {} is empty: fill it or remove it", index + 1),
+    })
+}
+
 pub fn text_from_rows(rows: &[ScopeRow]) -> String {
     rows.iter()
         .map(ScopeRow::text)
@@ -73,6 +85,33 @@ pub enum Field {
 pub struct FieldError {
     pub field: Field,
     pub message: String,
+}
+
+impl Field {
+    /// Whether this field is (part of) the input an answer blames.
+    fn blamed_by(self, input: Input) -> bool {
+        matches!(
+            (input, self),
+            (Input::Credentials, Field::Email | Field::Password)
+                | (Input::ClientId, Field::ClientId)
+                | (Input::Scope, Field::Scope)
+                | (Input::BaseUrl, Field::BaseUrl)
+        )
+    }
+}
+
+/// A field's label, red and marked when the answer blames its input.
+fn field_label(ui: &mut Ui, text: &str, at_fault: bool) -> egui::Response {
+    if at_fault {
+        ui.label(
+            RichText::new(text)
+                .strong()
+                .color(ui.visuals().error_fg_color),
+        )
+        .on_hover_text("The answer blames this input")
+    } else {
+        ui.label(text)
+    }
 }
 
 impl FieldError {
@@ -105,11 +144,34 @@ pub struct Form {
     pub reveal_password: bool,
     pub include_password_in_curl: bool,
     pub error: Option<FieldError>,
+    /// The field to put the cursor in at the next frame (at launch).
+    pub focus: Option<Field>,
     /// Focus the password field when it is next drawn ("Run again").
     focus_password: bool,
 }
 
 impl Form {
+    /// Where the cursor goes at launch: the first empty field, or the customer's email when all
+    /// are filled (the demo, a profile): a ticket is about one customer, the rest stays.
+    pub fn first_to_fill(&self) -> Field {
+        [
+            (Field::ClientId, self.client_id.as_str()),
+            (Field::Email, self.email.as_str()),
+            (Field::Password, self.password.as_str()),
+        ]
+        .into_iter()
+        .find(|(_, text)| text.trim().is_empty())
+        .map_or(Field::Email, |(field, _)| field)
+    }
+
+    /// Moves the cursor into `field` when it was asked for.
+    fn take_focus(&mut self, field: Field, edit: &egui::Response) {
+        if self.focus == Some(field) {
+            edit.request_focus();
+            self.focus = None;
+        }
+    }
+
     pub fn error_for(&self, field: Field) -> Option<&str> {
         self.error
             .as_ref()
@@ -153,7 +215,9 @@ pub fn show(
     form: &mut Form,
     prefs: &mut Preferences,
     busy: Option<Duration>,
+    at_fault: Option<Input>,
 ) -> Option<LoginCommand> {
+    let blamed = |field: Field| at_fault.is_some_and(|input| field.blamed_by(input));
     // Enter sends only from a text field: on a focused button it is that button's click.
     let enter_in_text_field = ui.input(|i| i.key_pressed(Key::Enter))
         && ui
@@ -169,6 +233,7 @@ pub fn show(
                 form,
                 Field::ClientId,
                 "Client ID",
+                blamed(Field::ClientId),
                 |form| &mut form.client_id,
                 "sales channel client ID",
             );
@@ -177,14 +242,15 @@ pub fn show(
                 form,
                 Field::Email,
                 "Customer email",
+                blamed(Field::Email),
                 |form| &mut form.email,
                 "customer@example.com",
             );
-            password_row(ui, form);
-            scope_rows(ui, form, prefs);
+            password_row(ui, form, blamed(Field::Password));
+            scope_rows(ui, form, prefs, blamed(Field::Scope));
         });
     ui.add_space(6.0);
-    advanced(ui, form, prefs);
+    advanced(ui, form, prefs, blamed(Field::BaseUrl));
     ui.add_space(10.0);
 
     ui.horizontal(|ui| {
@@ -232,10 +298,11 @@ fn text_row(
     form: &mut Form,
     field: Field,
     label: &str,
+    at_fault: bool,
     value: impl FnOnce(&mut Form) -> &mut String,
     hint: &str,
 ) {
-    let label = ui.label(label);
+    let label = field_label(ui, label, at_fault);
     let edit = ui
         .add(
             TextEdit::singleline(value(form))
@@ -243,6 +310,7 @@ fn text_row(
                 .desired_width(FIELD_WIDTH),
         )
         .labelled_by(label.id);
+    form.take_focus(field, &edit);
     ui.end_row();
     if edit.changed() && form.error_for(field).is_some() {
         form.error = None;
@@ -260,8 +328,8 @@ fn forget_history(ui: &Ui, id: egui::Id) {
     }
 }
 
-fn password_row(ui: &mut Ui, form: &mut Form) {
-    let label = ui.label("Password");
+fn password_row(ui: &mut Ui, form: &mut Form, at_fault: bool) {
+    let label = field_label(ui, "Password", at_fault);
     ui.horizontal(|ui| {
         let edit = ui
             .add(
@@ -270,6 +338,7 @@ fn password_row(ui: &mut Ui, form: &mut Form) {
                     .desired_width(FIELD_WIDTH - 70.0),
             )
             .labelled_by(label.id);
+        form.take_focus(Field::Password, &edit);
         forget_history(ui, edit.id);
         if edit.changed() {
             // Deleting leaves the removed characters in the string's spare capacity: the text
@@ -293,8 +362,8 @@ fn password_row(ui: &mut Ui, form: &mut Form) {
     );
 }
 
-fn scope_rows(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences) {
-    ui.label("Scope");
+fn scope_rows(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences, at_fault: bool) {
+    field_label(ui, "Scope", at_fault);
     ui.vertical(|ui| {
         let mut changed = false;
         match rows_from_text(&prefs.scope_text) {
@@ -402,14 +471,15 @@ fn scope_row(ui: &mut Ui, index: usize, row: &mut ScopeRow) -> bool {
     changed
 }
 
-fn advanced(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences) {
-    let needs_attention =
-        form.error_for(Field::BaseUrl).is_some() || form.error_for(Field::Timeout).is_some();
+fn advanced(ui: &mut Ui, form: &mut Form, prefs: &mut Preferences, base_url_at_fault: bool) {
+    let needs_attention = base_url_at_fault
+        || form.error_for(Field::BaseUrl).is_some()
+        || form.error_for(Field::Timeout).is_some();
     egui::CollapsingHeader::new("Advanced")
         .open(needs_attention.then_some(true))
         .show(ui, |ui| {
             egui::Grid::new("advanced").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                let label = ui.label("Base URL");
+                let label = field_label(ui, "Base URL", base_url_at_fault);
                 let edit = ui
                     .add(TextEdit::singleline(&mut prefs.base_url).desired_width(FIELD_WIDTH))
                     .labelled_by(label.id)
@@ -447,5 +517,19 @@ mod tests {
         assert_eq!(text_from_rows(&rows), "market:code:eu stock_location:id:");
         assert!(rows_from_text("market:1234").is_none());
         assert_eq!(rows_from_text(""), Some(vec![]));
+    }
+
+    #[test]
+    fn an_empty_row_is_named_by_its_number() {
+        let error = empty_row_error("market:code:eu market:code:").expect("an empty row");
+        assert_eq!(error.field, Field::Scope);
+        assert_eq!(error.message, "Scope row 2 is empty: fill it or remove it");
+        assert_eq!(empty_row_error("market:code:eu"), None);
+        assert_eq!(empty_row_error(""), None);
+        assert_eq!(
+            empty_row_error("market:1234"),
+            None,
+            "legacy text: the parser speaks"
+        );
     }
 }

@@ -1,10 +1,11 @@
-//! The login page: the profile picker and the form on the left; on the right the answer, or
-//! the guest comparison until the person goes back to it. What happens to a token after the
-//! login (refresh, revoke, compare, revoking when done) is in `token_actions`.
+//! The login page: the profile picker and the form on the left; on the right the answer, with
+//! Diagnose's verdict once asked for (`diagnose`). What happens to a token after the login
+//! (refresh, revoke, revoking when done) is in `token_actions`.
 
 mod answer;
-mod compare;
+mod diagnose;
 mod form;
+mod sent;
 mod tabs;
 mod token_actions;
 
@@ -15,22 +16,25 @@ use egui::{Context, Ui};
 
 pub use self::answer::CopyItem;
 use self::answer::{AnswerContext, Tab};
+use self::diagnose::{can_diagnose, settled_at_once, Diagnose};
 use self::form::FieldError;
 pub use self::form::Form;
+use self::sent::{Sent, Stale};
 use self::token_actions::{Finished, Held, Operation};
-use crate::attempt::{Attempt, Comparison, TokenKind};
+use crate::attempt::{Attempt, TokenKind};
 use crate::auth::curl::curl_command;
 use crate::auth::url::base_url_of;
 use crate::auth::RequestSummary;
 use crate::auth_host::AuthHost;
 use crate::clock::{utc, Clock};
 use crate::demo::catalog;
+use crate::diagnosis::{read_answer, Diagnosis, Input};
 use crate::gui::clipboard::Copies;
 use crate::gui::pages::history::HistoryPage;
 use crate::gui::preferences::Preferences;
 use crate::gui::profiles::{self, FormFields, ProfileCommand, Profiles, ProfilesState};
 use crate::gui::reports::{self, ReportCommand, ReportsState, Subject};
-use crate::gui::tasks::{Event, Running, Tasks};
+use crate::gui::tasks::{Event, Progress, Running, Tasks};
 use crate::gui::widgets::{self, Note};
 use crate::profiles::Profile;
 
@@ -43,9 +47,18 @@ pub enum LoginCommand {
     /// Send the refresh_token grant with the original scope.
     Refresh,
     Revoke(TokenKind),
-    CompareWithGuest,
-    /// From the guest comparison back to the single answer.
-    BackToAnswer,
+    /// Send the requests that tell which input is at fault.
+    Diagnose,
+}
+
+/// Below this width the form and the answer take turns instead of sitting side by side.
+const NARROW_WIDTH: f32 = 900.0;
+
+/// What a narrow window shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Narrow {
+    Form,
+    Answer,
 }
 
 /// The page runs one operation at a time: a login, or one thing done to the token shown.
@@ -54,18 +67,18 @@ enum Slot {
     Operation,
 }
 
-/// What the right side shows.
-enum View {
-    Answer,
-    /// The customer login beside a guest token with the same client ID and scope.
-    Comparison(Box<Comparison>),
-}
-
 pub struct LoginPage {
     pub form: Form,
     answer: Option<Attempt>,
-    view: View,
+    /// Diagnose for the answer shown, once asked for (or settled without a request).
+    diagnose: Option<Diagnose>,
     tab: Tab,
+    /// What the answer shown was asked with, and what the login in flight asks with.
+    sent: Option<Sent>,
+    sending: Option<Sent>,
+    /// The login sent after the answer shown was cancelled.
+    cancelled: bool,
+    narrow: Narrow,
     notice: Option<String>,
     /// Revocations done since the last operation started.
     notes: Vec<Note>,
@@ -87,8 +100,12 @@ impl LoginPage {
         Self {
             form: Form::default(),
             answer: None,
-            view: View::Answer,
+            diagnose: None,
             tab: Tab::Summary,
+            sent: None,
+            sending: None,
+            cancelled: false,
+            narrow: Narrow::Form,
             notice: None,
             notes: Vec::new(),
             held: None,
@@ -126,6 +143,35 @@ impl LoginPage {
         self.answer.as_ref()
     }
 
+    /// Diagnose's verdict on the answer shown, once there is one.
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.diagnose.as_ref()?.verdict()
+    }
+
+    /// Why the answer shown may not answer the form as it is now, if it may not.
+    pub fn stale(&self, prefs: &Preferences) -> Option<Stale> {
+        let waiting = self.sending.is_some() && self.tasks.is_running(Slot::Operation);
+        Stale::of(
+            self.sent.as_ref(),
+            waiting,
+            self.cancelled,
+            &self.form,
+            prefs,
+        )
+    }
+
+    /// The input the answer shown (or Diagnose's verdict) blames, while the answer is current:
+    /// the form marks it.
+    pub fn input_at_fault(&self, prefs: &Preferences) -> Option<Input> {
+        if self.stale(prefs).is_some() {
+            return None;
+        }
+        match self.diagnosis() {
+            Some(diagnosis) => diagnosis.at_fault,
+            None => read_answer(self.answer.as_ref()?)?.at_fault,
+        }
+    }
+
     /// Whether an operation runs (a login, or something done to the token shown).
     pub fn is_busy(&self) -> bool {
         self.tasks.is_running(Slot::Operation)
@@ -142,8 +188,25 @@ impl LoginPage {
             self.held = Some(held);
         }
         self.notice = None;
-        self.view = View::Answer;
+        // In a narrow window, an answer that just came is what the person waits for.
+        self.narrow = Narrow::Answer;
+        self.diagnose = settled_at_once(&attempt);
+        self.tab = if self.diagnose.is_some() {
+            Tab::Diagnosis
+        } else {
+            Tab::Summary
+        };
         self.answer = Some(attempt);
+    }
+
+    /// Shows Diagnose's verdict on its login as if it had just come back.
+    pub fn show_diagnosis(&mut self, diagnosis: Diagnosis, prefs: &Preferences) {
+        self.show_attempt(diagnosis.login.clone(), prefs);
+        self.diagnose = Some(Diagnose::Done {
+            diagnosis: Box::new(diagnosis),
+            with_password: true,
+        });
+        self.tab = Tab::Diagnosis;
     }
 
     /// Shows an answer from the history again. Nothing is sent, and nothing else changes: the
@@ -154,7 +217,11 @@ impl LoginPage {
             "From the history: the answer of {}, shown again (nothing was sent).",
             utc(attempt.started_at)
         ));
-        self.view = View::Answer;
+        self.diagnose = settled_at_once(&attempt);
+        self.tab = Tab::Summary;
+        self.sent = None;
+        self.cancelled = false;
+        self.narrow = Narrow::Answer;
         self.answer = Some(attempt);
     }
 
@@ -169,12 +236,6 @@ impl LoginPage {
         prefs.scope_text = request.scope.clone().unwrap_or_default();
         prefs.encoding = request.encoding;
         self.form.ask_for_password();
-    }
-
-    /// Shows a guest comparison as if it had just come back.
-    pub fn show_comparison(&mut self, comparison: Comparison) {
-        self.answer = Some(comparison.customer.clone());
-        self.view = View::Comparison(Box::new(comparison));
     }
 
     /// The start of a frame: takes in what the background work brought back; every answer
@@ -194,6 +255,7 @@ impl LoginPage {
                     slot: Some(Slot::Operation),
                     ..
                 } => {
+                    self.sending = None;
                     self.notice = Some(
                         "The request stopped without an answer (an internal error); nothing is shown. Try again."
                             .to_owned(),
@@ -224,39 +286,80 @@ impl LoginPage {
         C: From<LoginCommand> + From<ProfileCommand> + From<ReportCommand>,
     {
         let busy = self.tasks.waited(Slot::Operation);
+        let at_fault = self.input_at_fault(prefs);
+        let stale = self.stale(prefs);
+        let mut form_side = |page: &mut Self, ui: &mut Ui, commands: &mut Vec<C>| {
+            egui::ScrollArea::vertical()
+                .id_salt("form-scroll")
+                .show(ui, |ui| {
+                    ui.add_space(8.0);
+                    let fields = page.profile_fields(prefs);
+                    commands.extend(profiles::view::show(ui, profiles, fields).map(C::from));
+                    ui.add_space(10.0);
+                    commands
+                        .extend(form::show(ui, &mut page.form, prefs, busy, at_fault).map(C::from));
+                });
+        };
+        if ui.available_width() < NARROW_WIDTH {
+            // Side by side, the answer would be cut to a sliver and Get token pushed off the
+            // bottom: form and answer take turns at the whole width instead.
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.narrow, Narrow::Form, "Form");
+                    ui.selectable_value(&mut self.narrow, Narrow::Answer, "Answer");
+                });
+                ui.separator();
+                match self.narrow {
+                    Narrow::Form => form_side(self, ui, commands),
+                    Narrow::Answer => {
+                        self.report_row(ui, reports, copies, commands);
+                        commands.extend(self.answer_panel(ui, copies, stale).map(C::from));
+                    }
+                }
+            });
+            return;
+        }
         egui::Panel::left("form")
             .resizable(true)
             .default_size(470.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    ui.add_space(8.0);
-                    let fields = self.profile_fields(prefs);
-                    commands.extend(profiles::view::show(ui, profiles, fields).map(C::from));
-                    ui.add_space(10.0);
-                    commands.extend(form::show(ui, &mut self.form, prefs, busy).map(C::from));
-                });
-            });
+            .show(ui, |ui| form_side(self, ui, commands));
         egui::CentralPanel::default_margins().show(ui, |ui| {
-            if let Some(subject) = self.report_subject() {
-                let copied = copies.just_copied() == Some(CopyItem::Report);
-                let now = (self.clock)();
-                let asked = reports::view::below(ui, reports, subject, copied, now);
-                commands.extend(asked.map(C::from));
-            }
-            commands.extend(self.answer_panel(ui, copies).map(C::from));
+            self.report_row(ui, reports, copies, commands);
+            commands.extend(self.answer_panel(ui, copies, stale).map(C::from));
         });
     }
 
-    /// What the support report under the answer is of: what the right side shows.
-    fn report_subject(&self) -> Option<Subject<'_>> {
-        match &self.view {
-            View::Comparison(comparison) => Some(Subject::Comparison(comparison)),
-            View::Answer => self.answer.as_ref().map(Subject::Attempt),
+    /// The support report of the answer shown, under the form's answer side.
+    fn report_row<C>(
+        &self,
+        ui: &mut Ui,
+        reports: &mut ReportsState,
+        copies: &Copies<CopyItem>,
+        commands: &mut Vec<C>,
+    ) where
+        C: From<ReportCommand>,
+    {
+        // Once Diagnose decided, the report is of the verdict and all its requests.
+        let subject = match (self.diagnosis(), &self.answer) {
+            (Some(diagnosis), _) => Subject::Diagnosis(diagnosis),
+            (None, Some(attempt)) => Subject::Attempt(attempt),
+            (None, None) => return,
+        };
+        {
+            let copied = copies.just_copied() == Some(CopyItem::Report);
+            let now = (self.clock)();
+            let asked = reports::view::below(ui, reports, subject, copied, now);
+            commands.extend(asked.map(C::from));
         }
     }
 
-    /// The answer (or the comparison), with what happened to the tokens above it.
-    fn answer_panel(&mut self, ui: &mut Ui, copies: &Copies<CopyItem>) -> Option<LoginCommand> {
+    /// The answer, with what happened to the tokens above it.
+    fn answer_panel(
+        &mut self,
+        ui: &mut Ui,
+        copies: &Copies<CopyItem>,
+        stale: Option<Stale>,
+    ) -> Option<LoginCommand> {
         if let Some(error) = copies.error() {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
@@ -266,9 +369,6 @@ impl LoginPage {
         }
         widgets::notes(ui, &self.notes);
         let now = (self.clock)();
-        if let View::Comparison(comparison) = &self.view {
-            return compare::show(ui, comparison, now);
-        }
         let Some(attempt) = &self.answer else {
             ui.add_space(40.0);
             ui.vertical_centered(|ui| {
@@ -281,12 +381,20 @@ impl LoginPage {
             });
             return None;
         };
+        if let Some(stale) = stale {
+            ui.colored_label(ui.visuals().warn_fg_color, stale.explanation());
+            ui.add_space(4.0);
+            // Dimmed, still readable and usable: the person may want to copy from it.
+            ui.multiply_opacity(0.45);
+        }
         let (command, repaint) = answer::show(
             ui,
             attempt,
             AnswerContext {
                 now,
                 busy: self.tasks.running(Slot::Operation).map(Running::label),
+                can_diagnose: can_diagnose(attempt, self.diagnose.as_ref()),
+                diagnose: self.diagnose.as_ref(),
                 just_copied: copies.just_copied(),
                 include_password_in_curl: &mut self.form.include_password_in_curl,
                 tab: &mut self.tab,
@@ -313,14 +421,17 @@ impl LoginPage {
             LoginCommand::Copy(item) => self.copy(ctx, item, prefs, copies),
             LoginCommand::Refresh if idle => self.refresh(prefs),
             LoginCommand::Revoke(kind) if idle => self.revoke(kind, prefs),
-            LoginCommand::CompareWithGuest if idle => self.compare_with_guest(prefs),
-            LoginCommand::BackToAnswer => self.view = View::Answer,
+            LoginCommand::Diagnose if idle => self.diagnose(prefs),
             // One operation at a time: the buttons are greyed out meanwhile.
-            LoginCommand::Refresh | LoginCommand::Revoke(_) | LoginCommand::CompareWithGuest => {}
+            LoginCommand::Refresh | LoginCommand::Revoke(_) | LoginCommand::Diagnose => {}
         }
     }
 
     fn submit(&mut self, prefs: &Preferences) {
+        if let Some(error) = form::empty_row_error(&prefs.scope_text) {
+            self.form.error = Some(error);
+            return;
+        }
         let scopes = vec![prefs.scope_text.clone()];
         let checked = match self.form.draft(prefs, &scopes).check() {
             Ok(checked) => checked,
@@ -330,6 +441,7 @@ impl LoginPage {
             }
         };
         self.form.error = None;
+        self.sending = Some(Sent::of(&self.form, prefs));
         self.notice = (!checked.warnings.is_empty()).then(|| checked.warnings.join("\n"));
         let auth_host = self.auth_host.clone();
         self.start(Operation::Login, async move {
@@ -350,9 +462,23 @@ impl LoginPage {
         self.tasks.start(Slot::Operation, operation.waiting(), work);
     }
 
+    /// Like [`Self::start`], for an operation that reports as it goes.
+    fn start_reporting<F>(
+        &mut self,
+        operation: Operation,
+        work: impl FnOnce(Progress<Finished>) -> F,
+    ) where
+        F: Future<Output = Finished> + Send + 'static,
+    {
+        self.notes.clear();
+        self.tasks
+            .start_reporting(Slot::Operation, operation.waiting(), work);
+    }
+
     fn cancel(&mut self) {
         let waited = self.tasks.waited(Slot::Operation).unwrap_or(Duration::ZERO);
         if self.tasks.cancel(Slot::Operation).is_some() {
+            self.cancelled = self.sending.take().is_some() && self.answer.is_some();
             self.notice = Some(format!("Cancelled after {:.1} s. Nothing was received; the server may still have seen the request.", waited.as_secs_f32()));
         }
     }
@@ -376,6 +502,7 @@ impl LoginPage {
         let attempt = self.answer.as_ref()?;
         let token = attempt.outcome.token.as_ref();
         Some(match item {
+            CopyItem::CustomerMessage => self.diagnosis()?.customer_message.clone()?,
             CopyItem::AccessToken => token?.access_token.clone(),
             CopyItem::BearerHeader => token?.bearer_header(),
             CopyItem::RefreshToken => token?.refresh_token.clone()?,

@@ -1,14 +1,16 @@
-//! The token's life in the window: refresh, revoke and the guest comparison as operations (one
-//! at a time, like a login), and "Revoke tokens when I'm done", which revokes in the background
-//! when a new login starts and, with a bounded wait, when the window closes.
+//! The token's life in the window: refresh and revoke as operations (one at a time, like a
+//! login and Diagnose), and "Revoke tokens when I'm done", which revokes in the background when
+//! a new login starts and, with a bounded wait, when the window closes.
 
 use std::time::Duration;
 
-use super::{LoginPage, View};
-use crate::attempt::follow_up::{guest_request, refresh_request, revoke_request};
+use super::diagnose::settled_at_once;
+use super::LoginPage;
+use crate::attempt::follow_up::{refresh_request, revoke_request};
 use crate::attempt::Attempt;
-use crate::attempt::{Comparison, TokenKind};
+use crate::attempt::TokenKind;
 use crate::auth::{InputError, OutcomeKind};
+use crate::diagnosis::{Diagnosis, Probe};
 use crate::gui::pages::history::HistoryPage;
 use crate::gui::preferences::Preferences;
 use crate::gui::profiles::Profiles;
@@ -25,7 +27,7 @@ pub enum Operation {
     Login,
     Refresh,
     Revoke(TokenKind),
-    CompareWithGuest,
+    Diagnose,
 }
 
 impl Operation {
@@ -36,7 +38,7 @@ impl Operation {
             Operation::Refresh => "Refreshing the token…",
             Operation::Revoke(TokenKind::Access) => "Revoking the access token…",
             Operation::Revoke(TokenKind::Refresh) => "Revoking the refresh token…",
-            Operation::CompareWithGuest => "Asking for a guest token…",
+            Operation::Diagnose => "Diagnosing…",
         }
     }
 }
@@ -46,8 +48,10 @@ pub enum Finished {
     LoggedIn(Attempt),
     Refreshed(Attempt),
     Revoked(TokenKind, Attempt),
-    /// The guest token, to set beside the login shown.
-    Guest(Attempt),
+    /// One of Diagnose's requests, as it comes.
+    Probed(Probe, Attempt),
+    /// Diagnose's verdict.
+    Diagnosed(Box<Diagnosis>),
     /// "Revoke tokens when I'm done" revoked tokens in the background: lines to show.
     CleanedUp(Vec<Note>),
 }
@@ -186,27 +190,9 @@ impl LoginPage {
         });
     }
 
-    /// Asks for a guest token with the shown login's client ID and scope. The login is not sent
-    /// again: its answer is already here (and the password may have been cleared since).
-    pub(super) fn compare_with_guest(&mut self, prefs: &Preferences) {
-        let Some(attempt) = &self.answer else {
-            return;
-        };
-        let request = match guest_request(&attempt.request, follow_up_timeout(prefs)) {
-            Ok(request) => request,
-            Err(e) => {
-                self.notice = Some(format!("Cannot ask for a guest token: {e}"));
-                return;
-            }
-        };
-        let auth_host = self.auth_host.clone();
-        self.start(Operation::CompareWithGuest, async move {
-            Finished::Guest(auth_host.token(&request).await)
-        });
-    }
-
     /// Applies what the running operation (or a background revocation) brought back. Every
-    /// token request's answer joins the history; revocations are lines above the answer.
+    /// token request's answer joins the history (Diagnose's probes too); revocations are lines
+    /// above the answer.
     pub(super) fn finish(
         &mut self,
         finished: Finished,
@@ -218,6 +204,8 @@ impl LoginPage {
             Finished::LoggedIn(attempt) => {
                 profiles.record_mode(&attempt);
                 history.record(&attempt, profiles.selected_profile(), prefs);
+                self.sent = self.sending.take();
+                self.cancelled = false;
                 self.show_attempt(attempt, prefs);
             }
             Finished::Refreshed(attempt) => {
@@ -235,13 +223,11 @@ impl LoginPage {
                 }
                 self.notes.push(revocation_note(kind, &attempt, None));
             }
-            Finished::Guest(guest) => {
-                history.record(&guest, profiles.selected_profile(), prefs);
-                if let Some(customer) = &self.answer {
-                    let comparison = Comparison::new(customer.clone(), guest);
-                    self.view = View::Comparison(Box::new(comparison));
-                }
+            Finished::Probed(probe, answer) => {
+                history.record(&answer, profiles.selected_profile(), prefs);
+                self.probed(probe, answer);
             }
+            Finished::Diagnosed(diagnosis) => self.diagnosed(diagnosis),
             Finished::CleanedUp(notes) => self.notes.extend(notes),
         }
     }
@@ -264,7 +250,7 @@ impl LoginPage {
             }
         }
         self.notice = None;
-        self.view = View::Answer;
+        self.diagnose = settled_at_once(&attempt);
         self.answer = Some(attempt);
     }
 
@@ -326,7 +312,7 @@ impl LoginPage {
     }
 }
 
-fn follow_up_timeout(prefs: &Preferences) -> Duration {
+pub fn follow_up_timeout(prefs: &Preferences) -> Duration {
     Duration::from_secs(prefs.timeout_secs)
 }
 

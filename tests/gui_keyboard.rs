@@ -1,0 +1,98 @@
+//! Keyboard first: at launch the cursor waits in the field a ticket changes, and Tab walks the
+//! form down to Get token without a detour through the header or the profile box.
+// Helpers of a test fail the test loudly, like the test itself.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod support;
+
+use egui_kittest::kittest::Queryable;
+use support::window::{canned_attempt, Window};
+use support::Demo;
+
+fn focused(w: &Window, label: &str) -> bool {
+    w.harness.get_by_label(label).is_focused()
+}
+
+#[test]
+fn in_the_demo_the_cursor_starts_in_the_customer_email() {
+    let demo = Demo::start();
+    let w = Window::demo(&demo).build();
+    assert!(
+        focused(&w, "Customer email"),
+        "every field is filled: the customer is what changes"
+    );
+    assert!(!focused(&w, "Client ID"));
+}
+
+#[test]
+fn in_an_empty_form_the_cursor_starts_in_the_client_id() {
+    let w = Window::blank().build();
+    assert!(focused(&w, "Client ID"));
+}
+
+#[test]
+fn tab_goes_from_the_email_through_the_form_to_get_token() {
+    let demo = Demo::start();
+    let mut w = Window::demo(&demo).build();
+    let mut visited = vec!["Customer email"];
+    for _ in 0..20 {
+        w.harness.key_press(egui::Key::Tab);
+        w.harness.run();
+        for label in [
+            "Password",
+            "Scope text",
+            "Get token",
+            "Settings",
+            "Save as profile…",
+        ] {
+            if focused(&w, label) && visited.last() != Some(&label) {
+                visited.push(label);
+            }
+        }
+        if focused(&w, "Get token") {
+            break;
+        }
+    }
+    assert_eq!(
+        visited,
+        ["Customer email", "Password", "Scope text", "Get token"],
+        "in the form's order, nothing outside it"
+    );
+}
+
+#[test]
+fn at_640x480_get_token_is_in_the_window_and_the_answer_takes_its_turn() {
+    let demo = Demo::start();
+    let mut w = Window::demo(&demo).size(640.0, 480.0).build();
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(640.0, 480.0));
+    let get = w.harness.get_by_label("Get token").rect();
+    assert!(window.contains_rect(get), "Get token at {get:?}");
+    let settings = w.harness.get_by_label("Settings").rect();
+    assert!(window.contains_rect(settings), "Settings at {settings:?}");
+    let email = w.harness.get_by_label("Customer email").rect();
+    assert!(
+        email.width() >= 250.0,
+        "the fields keep their width: {email:?}"
+    );
+
+    w.get_token();
+    assert!(w.shows("Token issued"), "the answer is shown once it came");
+    let headline = w.harness.get_by_label_contains("Token issued").rect();
+    assert!(window.contains_rect(headline), "headline at {headline:?}");
+
+    w.click("Form");
+    assert!(window.contains_rect(w.harness.get_by_label("Get token").rect()));
+}
+
+#[test]
+fn snapshot_narrow_window() {
+    let mut w = Window::picture().size(640.0, 480.0).build();
+    w.harness.snapshot("narrow_form");
+    let refusal = r#"{"errors":[{"title":"invalid_grant","detail":"The provided authorization grant is invalid.","code":"BAD_REQUEST","status":400}]}"#;
+    w.harness
+        .state_mut()
+        .show_attempt(canned_attempt(400, refusal));
+    w.harness.run();
+    assert!(w.shows("Email or password rejected"));
+    w.harness.snapshot("narrow_answer");
+}
