@@ -37,6 +37,11 @@ impl AuthHost {
         &self.keys
     }
 
+    /// The transport alone, for a bulk run (which paces its own requests and checks keys).
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
     /// Sends a token request of any grant and checks the issued token's signature. The keys
     /// are fetched alongside the request from the host most likely to have issued the token,
     /// so a login stays about one round trip; the fetch finishes in the background (warming

@@ -9,6 +9,7 @@ use egui::{RichText, Ui};
 use super::LoginCommand;
 use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
+use crate::auth::curl::curl_command;
 use crate::auth::scope::scope_set;
 use crate::auth::{Issued, OutcomeKind};
 use crate::clock::{countdown, countdown_changes_in, utc};
@@ -27,6 +28,8 @@ pub enum CopyItem {
     GrantedScope,
     WholeResponse,
     Curl,
+    /// The bulk check page's summary (counts and the rows that did not match).
+    BulkSummary,
 }
 
 impl CopyItem {
@@ -61,6 +64,23 @@ pub struct AnswerContext<'a> {
     pub just_copied: Option<CopyItem>,
     pub include_password_in_curl: &'a mut bool,
     pub tab: &'a mut Tab,
+}
+
+/// What a copy button of the answer view puts on the clipboard for `attempt`; `password` goes
+/// into the curl command only when given and not empty. `None` when the answer has no such
+/// thing (and for the items that are not about an answer).
+pub fn copy_text(attempt: &Attempt, item: CopyItem, password: Option<&str>) -> Option<String> {
+    let token = attempt.outcome.token.as_ref();
+    Some(match item {
+        CopyItem::AccessToken => token?.access_token.clone(),
+        CopyItem::BearerHeader => token?.bearer_header(),
+        CopyItem::RefreshToken => token?.refresh_token.clone()?,
+        CopyItem::OwnerId => token?.owner_id.clone()?,
+        CopyItem::GrantedScope => token?.granted_scope()?.to_owned(),
+        CopyItem::WholeResponse => pretty(&attempt.body),
+        CopyItem::Curl => curl_command(&attempt.request, password.filter(|p| !p.is_empty())),
+        CopyItem::BulkSummary => return None,
+    })
 }
 
 /// Draws the answer; returns a command and when the panel next needs a repaint (countdown).

@@ -2,7 +2,7 @@
 //! the guest comparison until the person goes back to it. What happens to a token after the
 //! login (refresh, revoke, compare, revoking when done) is in `token_actions`.
 
-mod answer;
+pub mod answer;
 mod compare;
 mod form;
 mod token_actions;
@@ -18,7 +18,6 @@ use self::form::FieldError;
 pub use self::form::Form;
 use self::token_actions::{Finished, Held, Operation};
 use crate::attempt::{Attempt, Comparison, TokenKind};
-use crate::auth::curl::curl_command;
 use crate::auth_host::AuthHost;
 use crate::clock::Clock;
 use crate::demo::catalog;
@@ -321,22 +320,10 @@ impl LoginPage {
     }
 
     fn copy_text(&self, item: CopyItem) -> Option<String> {
-        let attempt = self.answer.as_ref()?;
-        let token = attempt.outcome.token.as_ref();
-        Some(match item {
-            CopyItem::AccessToken => token?.access_token.clone(),
-            CopyItem::BearerHeader => token?.bearer_header(),
-            CopyItem::RefreshToken => token?.refresh_token.clone()?,
-            CopyItem::OwnerId => token?.owner_id.clone()?,
-            CopyItem::GrantedScope => token?.granted_scope()?.to_owned(),
-            CopyItem::WholeResponse => answer::pretty(&attempt.body),
-            CopyItem::Curl => {
-                let password = self
-                    .form
-                    .include_password_in_curl
-                    .then_some(self.form.password.as_str());
-                curl_command(&attempt.request, password.filter(|p| !p.is_empty()))
-            }
-        })
+        let password = self
+            .form
+            .include_password_in_curl
+            .then_some(self.form.password.as_str());
+        answer::copy_text(self.answer.as_ref()?, item, password)
     }
 }
