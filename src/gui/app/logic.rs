@@ -11,6 +11,7 @@ impl LoginApp {
     /// copied token whose time is up.
     pub(super) fn start_frame(&mut self, ctx: &Context) {
         self.login.logic(&self.prefs, &mut self.profiles);
+        self.bulk.logic();
         self.profiles.logic();
         self.copies.expire(ctx);
     }

@@ -13,6 +13,7 @@ use egui::{Context, Ui};
 
 use self::commands::Command;
 use super::clipboard::{Clipboard, Copies};
+use super::pages::bulk::BulkPage;
 use super::pages::login::{CopyItem, Form, LoginPage};
 use super::pages::Page;
 use super::preferences::Preferences;
@@ -56,6 +57,7 @@ pub struct LoginApp {
     demo: Option<DemoSession>,
     page: Page,
     login: LoginPage,
+    bulk: BulkPage,
     profiles: Profiles,
     copies: Copies<CopyItem>,
 }
@@ -82,6 +84,12 @@ impl LoginApp {
             prefs,
             demo: None,
             page: Page::default(),
+            bulk: BulkPage::new(
+                auth_host.transport().clone(),
+                runtime.clone(),
+                ctx.clone(),
+                clock,
+            ),
             login: LoginPage::new(auth_host, runtime.clone(), ctx.clone(), clock),
             profiles: Profiles::new(profiles, runtime, ctx.clone(), clock),
             copies: Copies::new(clipboard),
@@ -137,6 +145,16 @@ impl LoginApp {
     /// Whether a login, or something done to its token, is running.
     pub fn is_busy(&self) -> bool {
         self.login.is_busy()
+    }
+
+    /// Whether the bulk page reads a file, runs or exports.
+    pub fn bulk_busy(&self) -> bool {
+        self.bulk.is_busy()
+    }
+
+    /// The rows of the bulk page's last run that ended so far.
+    pub fn bulk_rows(&self) -> &[crate::gui::BulkRow] {
+        self.bulk.rows()
     }
 
     /// Whether a keyring call for the profiles is still running.

@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 
 use super::commands::Command;
 use super::LoginApp;
+use crate::gui::pages::bulk::{self, BulkCommand};
 use crate::gui::pages::{self, Page};
 use crate::gui::profiles;
 
@@ -26,6 +27,11 @@ impl LoginApp {
                 ui.add_space(4.0);
             });
         }
+        // A file dropped anywhere on the window is a CSV for the bulk check.
+        if let Some(path) = bulk::dropped_file(ui) {
+            commands.push(Command::Show(Page::Bulk));
+            commands.push(Command::Bulk(BulkCommand::OpenDropped(path)));
+        }
         match self.page {
             Page::Login => self.login.show(
                 ui,
@@ -34,6 +40,15 @@ impl LoginApp {
                 &self.copies,
                 &mut commands,
             ),
+            Page::Bulk => {
+                let asked = self.bulk.show(
+                    ui,
+                    &self.login.form.client_id,
+                    &self.prefs,
+                    self.copies.just_copied(),
+                );
+                commands.extend(asked.into_iter().map(Command::Bulk));
+            }
         }
         commands
     }

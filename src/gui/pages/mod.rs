@@ -1,8 +1,9 @@
 //! The window's pages. Each is a module with its own state and a `show` that draws it and
-//! returns what its views ask for, as commands the app applies at the end of the frame. Only
-//! the login exists so far; the bulk check, the scope matrix and the history come as modules of
-//! their own beside it.
+//! returns what its views ask for, as commands the app applies at the end of the frame: the
+//! single login and the bulk check; the scope matrix and the history come as modules of their
+//! own beside them.
 
+pub mod bulk;
 pub mod login;
 
 use egui::Ui;
@@ -11,14 +12,16 @@ use egui::Ui;
 pub enum Page {
     #[default]
     Login,
+    Bulk,
 }
 
 impl Page {
-    pub const ALL: [Page; 1] = [Page::Login];
+    pub const ALL: [Page; 2] = [Page::Login, Page::Bulk];
 
     pub fn title(self) -> &'static str {
         match self {
             Page::Login => "Login",
+            Page::Bulk => "Bulk check",
         }
     }
 }
