@@ -303,6 +303,93 @@ impl ResultsFile {
     }
 }
 
+/// The columns of a CSV export: the JSON object's keys, in the same order.
+const CSV_COLUMNS: [&str; 16] = [
+    "row",
+    "email",
+    "label",
+    "scope",
+    "outcome",
+    "http_status",
+    "error_code",
+    "explanation",
+    "owner_id",
+    "granted_scope",
+    "mode",
+    "elapsed_ms",
+    "tries",
+    "expect",
+    "matched",
+    "revoked",
+];
+
+impl RowRecord {
+    /// The row as CSV cells, in [`CSV_COLUMNS`] order; an absent value is an empty cell.
+    fn csv_cells(&self) -> [String; CSV_COLUMNS.len()] {
+        fn text<T: ToString>(value: Option<T>) -> String {
+            value.map(|v| v.to_string()).unwrap_or_default()
+        }
+        [
+            self.row.to_string(),
+            self.email.clone(),
+            text(self.label.as_deref()),
+            text(self.scope.as_deref()),
+            self.outcome.as_str().to_owned(),
+            text(self.http_status),
+            text(self.error_code.as_deref()),
+            text(self.explanation.as_deref()),
+            text(self.owner_id.as_deref()),
+            text(self.granted_scope.as_deref()),
+            text(self.mode.as_deref()),
+            text(self.elapsed_ms.map(|ms| format!("{ms:.1}"))),
+            self.tries.to_string(),
+            self.expect.clone(),
+            self.matched.to_string(),
+            text(self.revoked),
+        ]
+    }
+}
+
+/// Writes `records` as JSON Lines to a new owner-only file (an existing one is never
+/// overwritten), the same lines a run writes.
+pub fn export_json_lines<'a>(
+    path: &Path,
+    records: impl IntoIterator<Item = &'a RowRecord>,
+) -> Result<(), ResultsError> {
+    let mut file = ResultsFile::create(path)?;
+    for record in records {
+        file.write(record)?;
+    }
+    file.finish()
+}
+
+/// Writes `records` as CSV (a header row, then the JSON keys as columns) to a new owner-only
+/// file: for a spreadsheet. An existing file is never overwritten.
+pub fn export_csv<'a>(
+    path: &Path,
+    records: impl IntoIterator<Item = &'a RowRecord>,
+) -> Result<(), ResultsError> {
+    let file = owner_only(path).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => ResultsError::Exists {
+            path: path.to_owned(),
+        },
+        _ => io_error(path)(e),
+    })?;
+    let csv_error = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => io_error(path)(e),
+        other => io_error(path)(io::Error::other(format!("{other:?}"))),
+    };
+    let mut writer = csv::Writer::from_writer(file);
+    writer.write_record(CSV_COLUMNS).map_err(csv_error)?;
+    for record in records {
+        writer.write_record(record.csv_cells()).map_err(csv_error)?;
+    }
+    let file = writer
+        .into_inner()
+        .map_err(|e| io_error(path)(io::Error::other(e.to_string())))?;
+    file.sync_all().map_err(io_error(path))
+}
+
 /// Rows in input order from rows that end in any order.
 #[derive(Debug)]
 pub struct Reorder<T> {
@@ -549,6 +636,42 @@ mod tests {
         assert!(RowOutcome::Refused.is_final());
         assert!(!RowOutcome::TransportError.is_final());
         assert!(!RowOutcome::RateLimited.is_final());
+    }
+
+    #[test]
+    fn a_csv_export_is_owner_only_quotes_what_needs_it_and_reads_back() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("out.csv");
+        let mut first = record(1, RowOutcome::Refused);
+        first.label = Some("EU, \"B2B\" buyer".to_owned());
+        let records = [first, record(2, RowOutcome::NotRun)];
+        export_csv(&path, &records).expect("export");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let mut reader = csv::Reader::from_path(&path).expect("read");
+        let header: Vec<String> = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(header, CSV_COLUMNS);
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].get(2), Some("EU, \"B2B\" buyer"));
+        assert_eq!(rows[0].get(4), Some("refused"));
+        assert_eq!(rows[1].get(6), Some("interrupted"));
+        assert!(
+            matches!(
+                export_csv(&path, &records),
+                Err(ResultsError::Exists { .. })
+            ),
+            "an existing file is never overwritten"
+        );
     }
 
     #[test]

@@ -22,16 +22,14 @@ use crate::auth::scope::parse_scopes;
 use crate::auth::url::token_url;
 use crate::auth::Encoding;
 use crate::auth_host::Transport;
+use crate::batch::progress::{duration_words, one_line, summary_text, MISMATCHES_SHOWN};
 use crate::batch::results::{fold_partial, partial_path};
 use crate::batch::{
     survey, Controls, Finished, Previous, Progress, ResultsFile, RowOutcome, RowRecord, Rows,
-    RunState, Runner, Settings, Sink, StopReason, Summary, Work,
+    RunState, Runner, Settings, Sink, StopReason, Work,
 };
 use crate::pacing::{Pacer, RateLimit};
 use crate::profiles::ProfileName;
-
-/// How many rows that did not match the summary lists (the results have them all).
-const MISMATCHES_SHOWN: usize = 20;
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -485,7 +483,7 @@ impl ProgressLine {
         self.drawn = Some(now);
         let ok = p.tally.count(RowOutcome::Ok);
         let refused = p.tally.count(RowOutcome::Refused);
-        let other = p.tally.done() - ok - refused;
+        let other = p.tally.other();
         let mut text = format!(
             "{}/{} rows  ok {ok}  refused {refused}  other {other}",
             p.tally.done(),
@@ -501,10 +499,10 @@ impl ProgressLine {
                 let _ = write!(text, "  stopping: {} in flight", p.in_flight);
             }
             (RunState::Running, Some(held), _) => {
-                let _ = write!(text, "  429: waiting {}", clock_text(held));
+                let _ = write!(text, "  429: waiting {}", duration_words(held));
             }
             (RunState::Running, None, Some(eta)) => {
-                let _ = write!(text, "  ETA {}", clock_text(eta));
+                let _ = write!(text, "  ETA {}", duration_words(eta));
             }
             (RunState::Running, None, None) => {}
         }
@@ -519,104 +517,5 @@ impl ProgressLine {
             let _ = write!(stderr, "\r\x1b[K");
             let _ = stderr.flush();
         }
-    }
-}
-
-/// `42s`, `6m 40s`, `1h 05m`.
-fn clock_text(d: Duration) -> String {
-    let secs = d.as_secs() + u64::from(d.subsec_millis() >= 500);
-    match secs {
-        0..60 => format!("{secs}s"),
-        60..3600 => format!("{}m {:02}s", secs / 60, secs % 60),
-        _ => format!("{}h {:02}m", secs / 3600, secs % 3600 / 60),
-    }
-}
-
-fn one_line(summary: &Summary) -> String {
-    let tally = &summary.tally;
-    let counts: Vec<String> = RowOutcome::ALL
-        .iter()
-        .filter(|o| tally.count(**o) > 0)
-        .map(|o| format!("{} {}", o.as_str(), tally.count(*o)))
-        .collect();
-    format!(
-        "batch: {} rows ({}), {} matched, in {}",
-        summary.total,
-        counts.join(", "),
-        tally.matched,
-        clock_text(summary.elapsed)
-    )
-}
-
-/// The summary table: rows by outcome and how many matched, the rows that did not match,
-/// time and pace, where the results are.
-fn summary_text(summary: &Summary, mismatches: &[RowRecord], output: Option<&Path>) -> String {
-    let tally = &summary.tally;
-    let mut out = String::new();
-    let _ = writeln!(out, "{:<18}{:>8}", "outcome", "rows");
-    for outcome in RowOutcome::ALL {
-        let count = tally.count(outcome);
-        if count > 0 {
-            let _ = writeln!(out, "{:<18}{count:>8}", outcome.as_str());
-        }
-    }
-    let _ = writeln!(out, "{:<18}{:>8}", "total", tally.done());
-    let _ = writeln!(
-        out,
-        "\nmatched   {} of {} rows as expected",
-        tally.matched,
-        tally.done()
-    );
-    if !mismatches.is_empty() {
-        let more = tally.mismatched.saturating_sub(mismatches.len() as u64);
-        let _ = writeln!(out, "not as expected:");
-        for record in mismatches {
-            let got = match &record.error_code {
-                Some(code) => format!("{} ({code})", record.outcome.as_str()),
-                None => record.outcome.as_str().to_owned(),
-            };
-            let label = record
-                .label
-                .as_deref()
-                .map(|l| format!("  [{l}]"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  row {:<6} {}{label}: expected {}, got {got}",
-                record.row, record.email, record.expect
-            );
-        }
-        if more > 0 {
-            let _ = writeln!(out, "  and {more} more (see the results)");
-        }
-    }
-    let minutes = summary.elapsed.as_secs_f64() / 60.0;
-    let pace = if minutes > 0.0 {
-        summary.requests as f64 / minutes
-    } else {
-        0.0
-    };
-    let _ = writeln!(
-        out,
-        "time      {} for {} requests ({pace:.1} a minute), {} answered 429",
-        clock_text(summary.elapsed),
-        summary.requests,
-        summary.rate_limited
-    );
-    if let Some(path) = output {
-        let _ = writeln!(out, "results   {}", path.display());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clock_text_reads_like_a_clock() {
-        assert_eq!(clock_text(Duration::from_millis(41_600)), "42s");
-        assert_eq!(clock_text(Duration::from_secs(400)), "6m 40s");
-        assert_eq!(clock_text(Duration::from_secs(3900)), "1h 05m");
     }
 }

@@ -14,6 +14,7 @@ pub mod tasks;
 mod widgets;
 
 pub use app::{DemoInfo, LoginApp, Services};
+pub use pages::bulk::BulkRow;
 pub use pages::login::Form;
 pub use preferences::Preferences;
 

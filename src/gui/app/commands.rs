@@ -4,8 +4,10 @@
 use egui::Context;
 
 use super::LoginApp;
+use crate::gui::pages::bulk::BulkCommand;
 use crate::gui::pages::history::HistoryCommand;
-use crate::gui::pages::login::LoginCommand;
+use crate::gui::pages::login::answer;
+use crate::gui::pages::login::{CopyItem, LoginCommand};
 use crate::gui::pages::matrix::MatrixCommand;
 use crate::gui::pages::Page;
 use crate::gui::profiles::ProfileCommand;
@@ -17,6 +19,7 @@ pub enum Command {
     Login(LoginCommand),
     Matrix(MatrixCommand),
     Profiles(ProfileCommand),
+    Bulk(BulkCommand),
     History(HistoryCommand),
     Report(ReportCommand),
 }
@@ -36,6 +39,12 @@ impl From<LoginCommand> for Command {
 impl From<ProfileCommand> for Command {
     fn from(command: ProfileCommand) -> Self {
         Command::Profiles(command)
+    }
+}
+
+impl From<BulkCommand> for Command {
+    fn from(command: BulkCommand) -> Self {
+        Command::Bulk(command)
     }
 }
 
@@ -80,8 +89,45 @@ impl LoginApp {
                     self.login.fill_from(&profile, &mut self.prefs);
                 }
             }
+            Command::Bulk(command) => self.apply_bulk(ctx, command),
             Command::History(command) => self.apply_history(command),
             Command::Report(command) => self.reports.apply(ctx, command, &mut self.copies),
+        }
+    }
+
+    /// The bulk page's commands; those about the clipboard or a row's token are the app's.
+    fn apply_bulk(&mut self, ctx: &Context, command: BulkCommand) {
+        match command {
+            BulkCommand::CopySummary => {
+                if let Some(text) = self.bulk.summary_text() {
+                    self.copies
+                        .copy(ctx, CopyItem::BulkSummary, text, false, false);
+                }
+            }
+            BulkCommand::Answer(LoginCommand::Copy(item)) => {
+                let text = self
+                    .bulk
+                    .selected_attempt()
+                    .and_then(|attempt| answer::copy_text(attempt, item, None));
+                if let Some(text) = text {
+                    let clear_later = self.prefs.clear_clipboard_after_30s;
+                    self.copies
+                        .copy(ctx, item, text, item.is_sensitive(), clear_later);
+                }
+            }
+            // Refresh, revoke, compare: done to the row's token on the login page, where the
+            // token then is and where what happens to it shows.
+            BulkCommand::Answer(command) => {
+                if let Some(attempt) = self.bulk.selected_attempt().cloned() {
+                    self.login.show_attempt(attempt, &self.prefs);
+                    self.page = Page::Login;
+                    self.login
+                        .apply(ctx, command, &self.prefs, &mut self.copies);
+                }
+            }
+            command => self
+                .bulk
+                .apply(command, &self.login.form.client_id, &self.prefs),
         }
     }
 

@@ -13,6 +13,7 @@ impl LoginApp {
         self.login
             .logic(&self.prefs, &mut self.profiles, &mut self.history);
         self.matrix.logic();
+        self.bulk.logic();
         self.profiles.logic();
         self.history.logic();
         self.reports.logic();

@@ -13,6 +13,7 @@ use egui::{Context, Ui};
 
 use self::commands::Command;
 use super::clipboard::{Clipboard, Copies};
+use super::pages::bulk::BulkPage;
 use super::pages::history::HistoryPage;
 use super::pages::login::{CopyItem, Form, LoginPage};
 use super::pages::matrix::MatrixPage;
@@ -66,6 +67,7 @@ pub struct LoginApp {
     demo: Option<DemoSession>,
     page: Page,
     login: LoginPage,
+    bulk: BulkPage,
     matrix: MatrixPage,
     history: HistoryPage,
     profiles: Profiles,
@@ -96,6 +98,12 @@ impl LoginApp {
             prefs,
             demo: None,
             page: Page::default(),
+            bulk: BulkPage::new(
+                auth_host.transport().clone(),
+                runtime.clone(),
+                ctx.clone(),
+                clock,
+            ),
             login: LoginPage::new(auth_host.clone(), runtime.clone(), ctx.clone(), clock),
             matrix: MatrixPage::new(auth_host, runtime.clone(), ctx.clone(), clock),
             history: HistoryPage::new(history, runtime.clone(), ctx.clone(), clock),
@@ -168,6 +176,16 @@ impl LoginApp {
     /// Whether a login, or something done to its token, is running.
     pub fn is_busy(&self) -> bool {
         self.login.is_busy()
+    }
+
+    /// Whether the bulk page reads a file, runs or exports.
+    pub fn bulk_busy(&self) -> bool {
+        self.bulk.is_busy()
+    }
+
+    /// The rows of the bulk page's last run that ended so far.
+    pub fn bulk_rows(&self) -> &[crate::gui::BulkRow] {
+        self.bulk.rows()
     }
 
     /// Whether the kept history's file, or a saved report, is still being read or written.

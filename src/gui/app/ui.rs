@@ -7,6 +7,7 @@ use super::commands::Command;
 use super::LoginApp;
 use crate::facts;
 use crate::gui::pages::login::CopyItem;
+use crate::gui::pages::bulk::{self, BulkCommand};
 use crate::gui::pages::{self, Page};
 use crate::gui::profiles;
 
@@ -28,6 +29,11 @@ impl LoginApp {
                 ui.add_space(4.0);
             });
         }
+        // A file dropped anywhere on the window is a CSV for the bulk check.
+        if let Some(path) = bulk::dropped_file(ui) {
+            commands.push(Command::Show(Page::Bulk));
+            commands.push(Command::Bulk(BulkCommand::OpenDropped(path)));
+        }
         match self.page {
             Page::Login => self.login.show(
                 ui,
@@ -37,6 +43,15 @@ impl LoginApp {
                 &self.copies,
                 &mut commands,
             ),
+            Page::Bulk => {
+                let asked = self.bulk.show(
+                    ui,
+                    &self.login.form.client_id,
+                    &self.prefs,
+                    self.copies.just_copied(),
+                );
+                commands.extend(asked.into_iter().map(Command::Bulk));
+            }
             Page::Matrix => self.matrix.show(
                 ui,
                 &self.login.form,
@@ -63,7 +78,11 @@ impl LoginApp {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 self.settings_menu(ui);
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.heading("Commerce Layer login tester");
+                    // The title bar names the app already: in a narrow window the pages and
+                    // the DEMO badge need the room.
+                    if ui.available_width() > 900.0 {
+                        ui.heading("Commerce Layer login tester");
+                    }
                     command = pages::switcher(ui, self.page).map(Command::Show);
                     self.demo_header(ui);
                 });

@@ -1,6 +1,7 @@
 //! The window's pages. Each is a module with its own state and a `show` that draws it and
 //! returns what its views ask for, as commands the app applies at the end of the frame.
 
+pub mod bulk;
 pub mod history;
 pub mod login;
 pub mod matrix;
@@ -11,16 +12,18 @@ use egui::Ui;
 pub enum Page {
     #[default]
     Login,
+    Bulk,
     Matrix,
     History,
 }
 
 impl Page {
-    pub const ALL: [Page; 3] = [Page::Login, Page::Matrix, Page::History];
+    pub const ALL: [Page; 4] = [Page::Login, Page::Bulk, Page::Matrix, Page::History];
 
     pub fn title(self) -> &'static str {
         match self {
             Page::Login => "Login",
+            Page::Bulk => "Bulk check",
             Page::Matrix => "Scope matrix",
             Page::History => "History",
         }

@@ -13,6 +13,7 @@ use super::diagnose::{self, Diagnose};
 use super::{tabs, LoginCommand};
 use crate::attempt::Attempt;
 use crate::attempt::TokenKind;
+use crate::auth::curl::curl_command;
 use crate::clock::countdown_changes_in;
 use crate::diagnosis::Diagnosis;
 use crate::facts::{AttemptFacts, ProblemFacts, TokenFacts};
@@ -39,6 +40,8 @@ pub enum CopyItem {
     MatrixCsv,
     /// The support report under the answer (gui::reports): nothing secret in it.
     Report,
+    /// The bulk check page's summary (counts and the rows that did not match).
+    BulkSummary,
 }
 
 impl CopyItem {
@@ -78,6 +81,30 @@ pub struct AnswerContext<'a> {
     pub just_copied: Option<CopyItem>,
     pub include_password_in_curl: &'a mut bool,
     pub tab: &'a mut Tab,
+}
+
+/// What a copy button of the answer view puts on the clipboard for `attempt`; `password` goes
+/// into the curl command only when given and not empty. `None` when the answer has no such
+/// thing (and for the items that are not about an answer).
+pub fn copy_text(attempt: &Attempt, item: CopyItem, password: Option<&str>) -> Option<String> {
+    let token = attempt.outcome.token.as_ref();
+    Some(match item {
+        CopyItem::AccessToken => token?.access_token.clone(),
+        CopyItem::BearerHeader => token?.bearer_header(),
+        CopyItem::RefreshToken => token?.refresh_token.clone()?,
+        CopyItem::OwnerId => token?.owner_id.clone()?,
+        CopyItem::GrantedScope => token?.granted_scope()?.to_owned(),
+        CopyItem::WholeResponse => tabs::pretty(&attempt.body),
+        CopyItem::DecodedJwt | CopyItem::Headers => tabs::copy_text(item, attempt)?,
+        CopyItem::Curl => curl_command(&attempt.request, password.filter(|p| !p.is_empty())),
+        // Not of one answer: Diagnose's message (the login page), the matrix's grid, the
+        // report (its view knows the masking chosen), the bulk check's summary.
+        CopyItem::CustomerMessage
+        | CopyItem::MatrixMarkdown
+        | CopyItem::MatrixCsv
+        | CopyItem::Report
+        | CopyItem::BulkSummary => return None,
+    })
 }
 
 /// Draws the answer; returns a command and when the panel next needs a repaint (countdown).

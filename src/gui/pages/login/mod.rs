@@ -2,7 +2,7 @@
 //! Diagnose's verdict once asked for (`diagnose`). What happens to a token after the login
 //! (refresh, revoke, revoking when done) is in `token_actions`.
 
-mod answer;
+pub mod answer;
 mod diagnose;
 mod form;
 mod sent;
@@ -16,13 +16,13 @@ use egui::{Context, Ui};
 
 pub use self::answer::CopyItem;
 use self::answer::{AnswerContext, Tab};
-use self::diagnose::{can_diagnose, settled_at_once, Diagnose};
+pub use self::diagnose::can_diagnose;
+use self::diagnose::{settled_at_once, Diagnose};
 use self::form::FieldError;
 pub use self::form::Form;
 use self::sent::{Sent, Stale};
 use self::token_actions::{Finished, Held, Operation};
 use crate::attempt::{Attempt, TokenKind};
-use crate::auth::curl::curl_command;
 use crate::auth::url::base_url_of;
 use crate::auth::RequestSummary;
 use crate::auth_host::AuthHost;
@@ -499,27 +499,13 @@ impl LoginPage {
     }
 
     fn copy_text(&self, item: CopyItem) -> Option<String> {
-        let attempt = self.answer.as_ref()?;
-        let token = attempt.outcome.token.as_ref();
-        Some(match item {
-            CopyItem::CustomerMessage => self.diagnosis()?.customer_message.clone()?,
-            CopyItem::AccessToken => token?.access_token.clone(),
-            CopyItem::BearerHeader => token?.bearer_header(),
-            CopyItem::RefreshToken => token?.refresh_token.clone()?,
-            CopyItem::OwnerId => token?.owner_id.clone()?,
-            CopyItem::GrantedScope => token?.granted_scope()?.to_owned(),
-            CopyItem::WholeResponse => tabs::pretty(&attempt.body),
-            CopyItem::DecodedJwt | CopyItem::Headers => tabs::copy_text(item, attempt)?,
-            CopyItem::Curl => {
-                let password = self
-                    .form
-                    .include_password_in_curl
-                    .then_some(self.form.password.as_str());
-                curl_command(&attempt.request, password.filter(|p| !p.is_empty()))
-            }
-            // The matrix page copies its own grid; the report view copies the report itself
-            // (it knows the masking chosen).
-            CopyItem::MatrixMarkdown | CopyItem::MatrixCsv | CopyItem::Report => return None,
-        })
+        if item == CopyItem::CustomerMessage {
+            return self.diagnosis()?.customer_message.clone();
+        }
+        let password = self
+            .form
+            .include_password_in_curl
+            .then_some(self.form.password.as_str());
+        answer::copy_text(self.answer.as_ref()?, item, password)
     }
 }
