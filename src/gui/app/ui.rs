@@ -6,8 +6,8 @@ use egui::{RichText, Ui};
 use super::commands::Command;
 use super::LoginApp;
 use crate::facts;
-use crate::gui::pages::login::CopyItem;
 use crate::gui::pages::bulk::{self, BulkCommand};
+use crate::gui::pages::login::CopyItem;
 use crate::gui::pages::{self, Page};
 use crate::gui::profiles;
 
