@@ -1,7 +1,8 @@
 //! Property tests on every parser of server or keyring input: whatever the bytes, no panic, and
 //! the few promises a user relies on hold (a token is shown as issued only for a 2xx carrying
 //! one, a changed byte never verifies, an excerpt never carries a token, server text never
-//! reaches a terminal with a control or bidi character in it).
+//! reaches a terminal with a control or bidi character in it, a bulk-check CSV reads back the
+//! rows a spreadsheet wrote).
 //!
 //! CI runs [`DEFAULT_CASES`] cases per property; `PROPTEST_CASES=1000000 cargo test --release
 //! --test properties` runs a long session (see the README).
@@ -24,11 +25,13 @@ use cl_login_tester::auth::outcome::{classify, HttpAnswer};
 use cl_login_tester::auth::scope::{join_scopes, parse_scope, parse_scopes, Scope};
 use cl_login_tester::auth::scope::{ScopeKey, ScopeKind};
 use cl_login_tester::auth::{Encoding, Endpoint, OutcomeKind, RequestSummary, Signature};
+use cl_login_tester::batch::{survey, FileProblem, Row, Rows};
 use cl_login_tester::facts::{shown, shown_block, AttemptFacts};
 use cl_login_tester::profiles::{
     IfExists, KeyringProfiles, Profile, ProfileError, ProfileName, ProfileStore,
 };
 use cl_login_tester::report::{Format, Masking, Report};
+use secrecy::ExposeSecret;
 
 /// Cases per property when `PROPTEST_CASES` is not set: a few thousand, about 10 s for the file.
 const DEFAULT_CASES: u32 = 2000;
@@ -866,5 +869,65 @@ proptest! {
             }
             Err(error) => prop_assert!(matches!(error, ProfileError::TooLarge { .. } | ProfileError::Invalid { .. }), "{error:?}"),
         }
+    }
+}
+
+// --- bulk-check CSV files ----------------------------------------------------------------------
+
+/// Reads every row of `bytes` the way `batch` and the Bulk check page do.
+fn read_rows(bytes: &[u8]) -> Result<Vec<Result<Row, FileProblem>>, FileProblem> {
+    Rows::open(bytes).map(|rows| rows.collect())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_file_is_read_or_refused_with_a_line_and_no_panic(
+        bytes in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..400),
+            "[a-z,\"\r\n ]{0,200}".prop_map(|t| format!("email,password,label\n{t}").into_bytes()),
+        ],
+    ) {
+        let _ = survey(&bytes[..]);
+        if let Ok(rows) = read_rows(&bytes) {
+            for row in rows {
+                match row {
+                    Ok(row) => prop_assert!(row.line >= 1 && row.number >= 1),
+                    Err(problem) => prop_assert!(problem.line.is_none_or(|l| l >= 1), "{problem:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rows_written_by_a_spreadsheet_read_back_whatever_their_quotes_commas_and_line_ends(
+        rows in prop::collection::vec((
+            "[a-z0-9.+]{1,12}",
+            "[^\u{0}\u{feff}]{1,24}",
+            "[A-Za-z0-9 ,\"\n\u{e9}\u{4e2d}]{0,20}",
+        ), 1..12),
+        bom in any::<bool>(),
+        crlf in any::<bool>(),
+    ) {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+            .from_writer(Vec::new());
+        writer.write_record(["email", "password", "label"]).expect("header");
+        for (user, password, label) in &rows {
+            writer.write_record([&format!("{user}@example.com"), password, label]).expect("row");
+        }
+        let mut bytes = if bom { b"\xef\xbb\xbf".to_vec() } else { Vec::new() };
+        bytes.extend(writer.into_inner().expect("csv"));
+        let read = read_rows(&bytes).expect("the header reads");
+        prop_assert_eq!(read.len(), rows.len());
+        for (index, (row, (user, password, label))) in read.into_iter().zip(&rows).enumerate() {
+            let row = row.expect("a well-formed row reads");
+            prop_assert_eq!(row.number, index as u64 + 1);
+            prop_assert_eq!(row.email, format!("{user}@example.com"));
+            prop_assert_eq!(row.password.as_ref().map(|p| p.expose_secret().to_owned()), Some(password.clone()));
+            prop_assert_eq!(row.label, Some(label.trim()).filter(|l| !l.is_empty()).map(str::to_owned));
+        }
+        prop_assert_eq!(survey(&bytes[..]).expect("survey").rows, rows.len() as u64);
     }
 }
