@@ -1,5 +1,4 @@
-//! The window's layout: the top bar (title, demo badge, pages, settings), the keyring banner
-//! when profiles cannot be used, then the page shown.
+//! The window's layout: the top bar (title, demo badge, pages, settings), then the page shown.
 
 use egui::{RichText, Ui};
 
@@ -8,7 +7,6 @@ use super::LoginApp;
 use crate::facts;
 use crate::gui::pages::login::CopyItem;
 use crate::gui::pages::{self, Page};
-use crate::gui::profiles;
 
 impl LoginApp {
     /// Draws the window; returns what its views asked for, to apply once it is drawn.
@@ -19,15 +17,6 @@ impl LoginApp {
             commands.extend(self.top_bar(ui));
             ui.add_space(4.0);
         });
-        // Only when there is a problem: the form below keeps working with typed client IDs.
-        if self.profiles.state.has_problems() {
-            egui::Panel::top("keyring-banner").show(ui, |ui| {
-                ui.add_space(4.0);
-                let asked = profiles::view::banner(ui, &mut self.profiles.state);
-                commands.extend(asked.map(Command::Profiles));
-                ui.add_space(4.0);
-            });
-        }
         match self.page {
             Page::Login => self.login.show(
                 ui,
