@@ -107,6 +107,7 @@ impl LoginApp {
             app.start_demo(demo);
         }
         app.login.form.focus = Some(app.login.form.first_to_fill());
+        super::theme::install(ctx);
         // egui's 1 px focus outline is easy to lose on a keyboard walk through the form.
         ctx.all_styles_mut(|style| {
             style.visuals.selection.stroke.width = FOCUS_RING;

@@ -66,7 +66,7 @@ impl LoginApp {
             return;
         };
         egui::Frame::new()
-            .fill(egui::Color32::from_rgb(0x6a, 0x3d, 0xc8))
+            .fill(crate::gui::theme::DEMO_FILL)
             .corner_radius(4.0)
             .inner_margin(egui::Margin::symmetric(8, 2))
             .show(ui, |ui| {

@@ -1,12 +1,12 @@
 //! The profile picker above the login form (choose, save as, rename, delete with confirmation);
 //! `problems` says in it when the keyring cannot be used.
 
-use egui::{Atom, Button, Color32, Id, Key, Modal, Modifiers, RichText, TextEdit, Ui};
+use egui::{Atom, Button, Id, Key, Modal, Modifiers, RichText, TextEdit, Ui};
 
 use super::{problems, FormFields, NameEditor, ProfileCommand, ProfilesState, Purpose};
 use crate::auth::scope::split_scopes;
 use crate::facts::sentence;
-use crate::gui::widgets::{live_badge, RED as LIVE_RED};
+use crate::gui::widgets::{live_badge, red, red_button};
 use crate::profiles::{IfExists, Profile, ProfileName};
 
 const PICKER_WIDTH: f32 = 250.0;
@@ -28,7 +28,7 @@ pub fn show(
     let mut command = None;
     let live = state.selected_profile().is_some_and(Profile::is_live);
     let stroke = if live {
-        egui::Stroke::new(1.5, LIVE_RED)
+        egui::Stroke::new(1.5, red(ui))
     } else {
         ui.visuals().widgets.noninteractive.bg_stroke
     };
@@ -55,7 +55,7 @@ pub fn show(
             if live {
                 ui.label(
                     RichText::new("Live profile: its tokens act on real customers and orders.")
-                        .color(LIVE_RED),
+                        .color(red(ui)),
                 );
             }
             command = problems::show(ui, state).or(command.take());
@@ -79,9 +79,9 @@ fn picker(
     command: &mut Option<ProfileCommand>,
 ) -> egui::Response {
     let selected_text = match state.selected_profile() {
-        Some(profile) if profile.is_live() => RichText::new(profile.name.as_str())
-            .color(LIVE_RED)
-            .strong(),
+        Some(profile) if profile.is_live() => {
+            RichText::new(profile.name.as_str()).color(red(ui)).strong()
+        }
         Some(profile) => RichText::new(profile.name.as_str()),
         None => RichText::new(NONE_TEXT),
     };
@@ -110,9 +110,9 @@ fn picker(
                     Button::selectable(
                         chosen,
                         (
-                            if chosen { name } else { name.color(LIVE_RED) },
+                            if chosen { name } else { name.color(red(ui)) },
                             Atom::grow(),
-                            RichText::new("LIVE").color(LIVE_RED).strong(),
+                            RichText::new("LIVE").color(red(ui)).strong(),
                         ),
                     )
                 } else {
@@ -272,7 +272,7 @@ fn confirm_removal(ui: &mut Ui, state: &mut ProfilesState, command: &mut Option<
         ui.label("Its entry is removed from the keyring. The form keeps what it shows now.");
         ui.add_space(10.0);
         ui.horizontal(|ui| {
-            let delete = Button::new(RichText::new("Delete").color(Color32::WHITE)).fill(LIVE_RED);
+            let delete = red_button(ui, "Delete");
             if ui.add_enabled(!busy, delete).clicked() {
                 *command = Some(ProfileCommand::Remove(name.clone()));
             }
