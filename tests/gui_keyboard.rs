@@ -172,6 +172,24 @@ fn at_640x480_get_token_is_in_the_window_and_the_answer_takes_its_turn() {
 }
 
 #[test]
+fn at_640x480_the_settings_menu_is_whole_inside_the_window() {
+    let mut w = Window::blank().size(640.0, 480.0).build();
+    w.click("Settings");
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(640.0, 480.0));
+    for label in [
+        "Clear the password after each attempt",
+        "Clear copied tokens from the clipboard after 30 s",
+        "Revoke tokens when I'm done",
+        "Keep history",
+        "Dark",
+    ] {
+        let rect = w.harness.get_by_label(label).rect();
+        assert!(window.contains_rect(rect), "{label} at {rect:?}");
+    }
+    w.harness.snapshot("narrow_settings");
+}
+
+#[test]
 fn snapshot_narrow_window() {
     let mut w = Window::picture().size(640.0, 480.0).build();
     w.harness.snapshot("narrow_form");
