@@ -19,7 +19,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 part=${1:-all}
 case $part in all|batch|paced|answers) ;; *) echo "usage: bash scripts/bench.sh [all|batch|paced|answers]" >&2; exit 2 ;; esac
-results=target/bench
+target=${CARGO_TARGET_DIR:-target}
+results=$target/bench
 mkdir -p "$results"
 
 # --- 5. hostile answers in the tabs ---------------------------------------------------------
@@ -49,8 +50,8 @@ if [ "$part" = all ]; then
 else
   cargo build --locked --release --quiet --bin cl-login-tester
 fi
-bin=target/release/cl-login-tester
-bare=target/release/examples/bare_window
+bin=$target/release/cl-login-tester
+bare=$target/release/examples/bare_window
 
 # Starts a demo server (extra flags: "$@"), sets $url; stopped when the script ends.
 demo_pids=()
