@@ -229,6 +229,24 @@ fn snapshot_refusal() {
     w.harness.snapshot("refusal");
 }
 
+/// The light theme, where egui's own orange and faint greys read below 4.5:1: the headline,
+/// the server's words and the weak labels in the theme's readable colours.
+#[test]
+fn snapshot_refusal_light() {
+    let mut w = Window::picture().build();
+    w.harness.ctx.set_theme(egui::ThemePreference::Light);
+    let body = r#"{"errors":[{"title":"invalid_grant","detail":"The provided authorization grant is invalid.","code":"BAD_REQUEST","status":400}]}"#;
+    w.harness
+        .state_mut()
+        .show_attempt(canned_attempt(400, body));
+    w.harness.run();
+    assert!(
+        w.harness.ctx.theme() == egui::Theme::Light,
+        "the light theme is shown"
+    );
+    w.harness.snapshot("refusal_light");
+}
+
 #[test]
 fn snapshot_in_flight() {
     let silent = Hostile::always(Canned::json("200 OK", "{}").delayed(Duration::from_secs(60)));

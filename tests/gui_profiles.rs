@@ -1,5 +1,5 @@
 //! Profiles in the window: the picker above the form, Save as profile, rename, delete with
-//! confirmation, the live warning, and the banner when the keyring cannot be used. The keyring is
+//! confirmation, the live warning, and the Profile box's line when the keyring cannot be used. The keyring is
 //! keyring-core's in-memory mock (or a store that always fails); the logins go to the demo server.
 // Helpers of a test fail the test loudly, like the test itself.
 #![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -311,23 +311,54 @@ impl ProfileStore for NoKeyring {
 }
 
 #[test]
-fn without_a_keyring_a_banner_says_so_and_typed_client_ids_still_log_in() {
+fn without_a_keyring_the_profile_box_says_so_in_one_line_and_typed_client_ids_still_log_in() {
     let demo = Demo::start();
     let mut w = Window::demo(&demo).store(Arc::new(NoKeyring)).build();
     let sentence = NoKeyring::error().to_string();
     assert!(
-        w.shows("No keyring is available"),
-        "the banner gives the sentence"
+        w.shows("Profiles need a keyring:"),
+        "said at start, before anything was saved"
     );
+    assert!(
+        !w.shows("No keyring is available"),
+        "the details wait to be asked for"
+    );
+    // In the Profile box, not a banner across the window.
+    let line = w.harness.get_by_label("Profiles need a keyring:").rect();
+    let save = w.harness.get_by_label("Save as profile…").rect();
+    let picker = w.harness.get_by_label("Profile").rect();
+    assert!(
+        line.min.y > picker.max.y && line.max.y < save.min.y,
+        "between the picker and its buttons: {line:?}"
+    );
+    assert!(
+        (line.min.x - save.min.x).abs() < 1.0,
+        "in the box's column: {line:?} {save:?}"
+    );
+
+    w.click("Details");
+    assert!(w.shows("No keyring is available"), "the sentence on demand");
     assert!(w.shows(&sentence[1..]), "the whole sentence: {sentence}");
     assert!(w.shows("client IDs typed by hand still work"));
+    w.click("Details");
+    assert!(!w.shows("No keyring is available"), "and folded again");
 
     w.save_as("Anything");
     assert!(
-        w.shows("Not saved: the keyring cannot be used"),
+        w.shows("Not saved: the keyring cannot be used (see Details above)"),
         "the save says why, next to the name"
     );
-    assert!(w.shows("No keyring is available"), "still one banner");
+    assert!(
+        w.shows("No keyring is available"),
+        "a failed save opens the details"
+    );
+    assert_eq!(
+        w.harness
+            .query_all_by_label("Profiles need a keyring:")
+            .count(),
+        1,
+        "still one line"
+    );
     w.click("Close");
 
     w.get_token();
@@ -335,7 +366,7 @@ fn without_a_keyring_a_banner_says_so_and_typed_client_ids_still_log_in() {
 
     w.click("Try again");
     w.settle_keyring();
-    assert!(w.shows("No keyring is available"));
+    assert!(w.shows("Profiles need a keyring:"));
 }
 
 /// A keyring backend with a bug: every call panics.
@@ -373,8 +404,13 @@ fn a_keyring_call_that_dies_is_reported_and_nothing_waits_for_it() {
         .store(Arc::new(PanickingKeyring))
         .build();
     assert!(
+        w.shows("The profiles could not be read:"),
+        "the Profile box says so"
+    );
+    w.click("Details");
+    assert!(
         w.shows("Reading the profiles stopped without an answer (an internal error)"),
-        "the banner says so"
+        "the details say why"
     );
     w.save_as("Anything");
     assert!(

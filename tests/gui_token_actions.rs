@@ -276,3 +276,96 @@ fn snapshot_keys_unreachable_expired_and_skewed() {
     assert!(w.shows("95 s ahead of this machine's"));
     w.harness.snapshot("keys_unreachable_expired");
 }
+
+// ---- Closing with a live token left ----
+
+/// Asks to close the window, as the window manager's close button does; returns whether the
+/// window held the close back.
+fn request_close(w: &mut Window) -> bool {
+    w.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    w.harness.step();
+    let held_back = w
+        .harness
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    w.harness.run();
+    held_back
+}
+
+fn live_login(demo: &Demo) -> Window {
+    let mut w = Window::demo(demo).build();
+    w.retype("Client ID", catalog::LIVE_CLIENT_ID);
+    w.get_token();
+    assert!(w.shows("Token issued"));
+    w
+}
+
+const REMINDER: &str = "A live customer token is still valid";
+
+#[test]
+fn closing_with_a_live_token_left_reminds_once_and_close_anyway_leaves_it() {
+    let demo = Demo::start();
+    let mut w = live_login(&demo);
+    assert!(request_close(&mut w), "the first close is held back");
+    assert!(w.shows(REMINDER));
+
+    w.click("Close anyway");
+    assert!(!request_close(&mut w), "then the window closes");
+    eframe::App::on_exit(w.harness.state_mut(), None);
+    assert!(
+        refresh_directly(&demo, &answer(&w)).outcome.token.is_some(),
+        "the token was left valid"
+    );
+}
+
+#[test]
+fn a_second_close_request_closes_without_an_answer() {
+    let demo = Demo::start();
+    let mut w = live_login(&demo);
+    assert!(request_close(&mut w));
+    assert!(!request_close(&mut w), "asked twice: the person means it");
+}
+
+#[test]
+fn revoke_and_close_revokes_the_live_token() {
+    let demo = Demo::start();
+    let mut w = live_login(&demo);
+    assert!(request_close(&mut w));
+    w.click("Revoke and close");
+    assert!(!request_close(&mut w));
+    eframe::App::on_exit(w.harness.state_mut(), None);
+    let refused = refresh_directly(&demo, &answer(&w));
+    assert_eq!(refused_code(&refused), Some("invalid_grant"), "{refused:?}");
+}
+
+#[test]
+fn escape_keeps_the_window_open_and_asks_again_next_time() {
+    let demo = Demo::start();
+    let mut w = live_login(&demo);
+    assert!(request_close(&mut w));
+    w.harness.key_press(egui::Key::Escape);
+    w.harness.run();
+    assert!(!w.shows(REMINDER));
+    assert!(request_close(&mut w), "still a live token: asked again");
+}
+
+#[test]
+fn no_reminder_for_a_test_token_or_with_revoke_when_done() {
+    let demo = Demo::start();
+    let mut w = Window::demo(&demo).build();
+    w.get_token();
+    assert!(!request_close(&mut w), "a test token: nothing to remind");
+
+    let mut w = live_login(&demo);
+    revoke_when_done(&mut w);
+    assert!(!request_close(&mut w), "the setting revokes it on exit");
+    assert!(!w.shows(REMINDER));
+}

@@ -11,6 +11,7 @@ mod preferences;
 mod profiles;
 mod reports;
 pub mod tasks;
+mod theme;
 mod widgets;
 
 pub use app::{DemoInfo, LoginApp, Services};

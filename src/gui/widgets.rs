@@ -7,24 +7,43 @@ use egui::{Color32, RichText, Ui};
 use crate::auth::jwt::Mode;
 use crate::auth::{OutcomeKind, Signature, Validity};
 use crate::facts::SignatureFacts;
+use crate::gui::theme::{palette, text_on};
 
-pub const GREEN: Color32 = Color32::from_rgb(0x2e, 0x9d, 0x4a);
-pub const AMBER: Color32 = Color32::from_rgb(0xc9, 0x8a, 0x00);
-pub const ORANGE: Color32 = Color32::from_rgb(0xd0, 0x7a, 0x1c);
+// The theme's colours (`theme`): each reads at WCAG AA on its own theme's panels.
+pub fn green(ui: &Ui) -> Color32 {
+    palette(ui.visuals()).green
+}
+pub fn amber(ui: &Ui) -> Color32 {
+    palette(ui.visuals()).amber
+}
+pub fn orange(ui: &Ui) -> Color32 {
+    palette(ui.visuals()).orange
+}
 /// Everything that says "live" or "invalid".
-pub const RED: Color32 = Color32::from_rgb(0xd0, 0x30, 0x30);
-pub const GREY: Color32 = Color32::from_rgb(0x80, 0x80, 0x80);
+pub fn red(ui: &Ui) -> Color32 {
+    palette(ui.visuals()).red
+}
+pub fn grey(ui: &Ui) -> Color32 {
+    palette(ui.visuals()).grey
+}
+
+/// A button filled with the theme's red, its words in the colour that reads on it (Delete,
+/// Replace it).
+pub fn red_button(ui: &Ui, text: &str) -> egui::Button<'static> {
+    let fill = red(ui);
+    egui::Button::new(RichText::new(text).color(text_on(fill))).fill(fill)
+}
 
 /// The colour of an outcome, for its banner and headline.
 pub fn outcome_color(ui: &Ui, kind: OutcomeKind) -> Color32 {
     match kind {
-        OutcomeKind::Ok => GREEN,
+        OutcomeKind::Ok => green(ui),
         OutcomeKind::Refused => ui.visuals().error_fg_color,
         OutcomeKind::RateLimited => ui.visuals().warn_fg_color,
         OutcomeKind::ServerError
         | OutcomeKind::TransportError
         | OutcomeKind::InvalidResponse
-        | OutcomeKind::Redirected => ORANGE,
+        | OutcomeKind::Redirected => orange(ui),
     }
 }
 
@@ -44,7 +63,7 @@ pub fn pill(ui: &mut Ui, text: &str, fill: Color32, why: Option<&str>) {
         .corner_radius(4.0)
         .inner_margin(egui::Margin::symmetric(6, 1))
         .show(ui, |ui| {
-            ui.label(RichText::new(text).strong().color(Color32::WHITE));
+            ui.label(RichText::new(text).strong().color(text_on(fill)));
         })
         .response;
     if let Some(why) = why {
@@ -54,9 +73,9 @@ pub fn pill(ui: &mut Ui, text: &str, fill: Color32, why: Option<&str>) {
 
 pub fn mode_badge(ui: &mut Ui, mode: Option<Mode>) {
     let (text, color) = match mode {
-        Some(Mode::Test) => ("TEST", AMBER),
-        Some(Mode::Live) => ("LIVE", RED),
-        None => ("unknown", ui.visuals().weak_text_color()),
+        Some(Mode::Test) => ("TEST", amber(ui)),
+        Some(Mode::Live) => ("LIVE", red(ui)),
+        None => ("unknown", grey(ui)),
     };
     pill(ui, text, color, None);
 }
@@ -66,7 +85,7 @@ pub fn live_badge(ui: &mut Ui) {
     pill(
         ui,
         "LIVE",
-        RED,
+        red(ui),
         Some("The last token issued with this profile was a live one"),
     );
 }
@@ -79,12 +98,12 @@ pub fn signature_badge(ui: &mut Ui, check: Option<&SignatureFacts>) {
         return;
     };
     let color = match check.result {
-        Signature::Verified => GREEN,
-        Signature::Invalid => RED,
+        Signature::Verified => green(ui),
+        Signature::Invalid => red(ui),
         Signature::KeyNotFound | Signature::KeysUnreachable | Signature::UnsupportedAlgorithm => {
-            ORANGE
+            orange(ui)
         }
-        Signature::NotAJwt => GREY,
+        Signature::NotAJwt => grey(ui),
     };
     pill(ui, check.label, color, Some(&check.sentences.join("\n")));
 }
@@ -92,11 +111,11 @@ pub fn signature_badge(ui: &mut Ui, check: Option<&SignatureFacts>) {
 /// A flag when the token is not valid now by this machine's clock.
 pub fn validity_badge(ui: &mut Ui, validity: Option<Validity>) {
     match validity {
-        Some(Validity::Expired) => pill(ui, "Expired", RED, Some(Validity::Expired.describe())),
+        Some(Validity::Expired) => pill(ui, "Expired", red(ui), Some(Validity::Expired.describe())),
         Some(Validity::NotYetValid) => pill(
             ui,
             "Not yet valid",
-            ORANGE,
+            orange(ui),
             Some(Validity::NotYetValid.describe()),
         ),
         Some(Validity::Valid) | None => {}
@@ -115,7 +134,7 @@ pub struct Note {
 pub fn notes(ui: &mut Ui, notes: &[Note]) {
     for note in notes {
         let color = if note.ok {
-            GREEN
+            green(ui)
         } else {
             ui.visuals().error_fg_color
         };
@@ -140,7 +159,7 @@ pub fn notes(ui: &mut Ui, notes: &[Note]) {
 pub fn copy_button(ui: &mut Ui, label: &str, copied: bool) -> bool {
     let clicked = ui.button(label).clicked();
     if copied {
-        ui.label(RichText::new("Copied").color(GREEN));
+        ui.label(RichText::new("Copied").color(green(ui)));
     }
     clicked
 }

@@ -3,6 +3,7 @@
 //! `logic` takes in background work at the start of each frame, `ui` lays the window out and
 //! collects the views' commands, `commands` applies them at the end of the frame.
 
+mod closing;
 mod commands;
 mod logic;
 mod ui;
@@ -11,6 +12,7 @@ use std::sync::Arc;
 
 use egui::{Context, Ui};
 
+use self::closing::Closing;
 use self::commands::Command;
 use super::clipboard::{Clipboard, Copies};
 use super::pages::bulk::BulkPage;
@@ -73,6 +75,10 @@ pub struct LoginApp {
     profiles: Profiles,
     reports: Reports,
     copies: Copies<CopyItem>,
+    clock: Clock,
+    closing: Closing,
+    /// "Revoke and close" was chosen: `on_exit` revokes whatever the setting says.
+    revoke_on_close: bool,
 }
 
 impl LoginApp {
@@ -110,11 +116,15 @@ impl LoginApp {
             reports: Reports::new(runtime.clone(), ctx.clone(), clock),
             profiles: Profiles::new(profiles, runtime, ctx.clone(), clock),
             copies: Copies::new(clipboard),
+            clock,
+            closing: Closing::default(),
+            revoke_on_close: false,
         };
         if let Some(demo) = demo {
             app.start_demo(demo);
         }
         app.login.form.focus = Some(app.login.form.first_to_fill());
+        super::theme::install(ctx);
         // egui's 1 px focus outline is easy to lose on a keyboard walk through the form.
         ctx.all_styles_mut(|style| {
             style.visuals.selection.stroke.width = FOCUS_RING;
@@ -230,6 +240,7 @@ impl LoginApp {
 impl eframe::App for LoginApp {
     fn logic(&mut self, ctx: &Context, _frame: &mut eframe::Frame) {
         self.start_frame(ctx);
+        self.intercept_close(ctx);
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
@@ -237,6 +248,7 @@ impl eframe::App for LoginApp {
         for command in commands {
             self.apply(ui.ctx(), command);
         }
+        self.close_reminder(ui.ctx());
         self.end_frame(ui.ctx());
     }
 
@@ -244,9 +256,14 @@ impl eframe::App for LoginApp {
         eframe::set_value(storage, PREFERENCES_KEY, &self.persisted());
     }
 
-    /// "Revoke tokens when I'm done": the current token, with a bounded wait.
+    /// "Revoke tokens when I'm done" (or "Revoke and close"): the current token, with a
+    /// bounded wait.
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.login.revoke_on_exit(&self.prefs);
+        if self.revoke_on_close {
+            self.login.revoke_held_now();
+        } else {
+            self.login.revoke_on_exit(&self.prefs);
+        }
         self.copies.clear_now();
     }
 }

@@ -1,5 +1,4 @@
-//! The window's layout: the top bar (title, demo badge, pages, settings), the keyring banner
-//! when profiles cannot be used, then the page shown.
+//! The window's layout: the top bar (title, demo badge, pages, settings), then the page shown.
 
 use egui::{RichText, Ui};
 
@@ -9,7 +8,6 @@ use crate::facts;
 use crate::gui::pages::bulk::{self, BulkCommand};
 use crate::gui::pages::login::CopyItem;
 use crate::gui::pages::{self, Page};
-use crate::gui::profiles;
 
 impl LoginApp {
     /// Draws the window; returns what its views asked for, to apply once it is drawn.
@@ -20,15 +18,6 @@ impl LoginApp {
             commands.extend(self.top_bar(ui));
             ui.add_space(4.0);
         });
-        // Only when there is a problem: the form below keeps working with typed client IDs.
-        if self.profiles.state.has_problems() {
-            egui::Panel::top("keyring-banner").show(ui, |ui| {
-                ui.add_space(4.0);
-                let asked = profiles::view::banner(ui, &mut self.profiles.state);
-                commands.extend(asked.map(Command::Profiles));
-                ui.add_space(4.0);
-            });
-        }
         // A file dropped anywhere on the window is a CSV for the bulk check.
         if let Some(path) = bulk::dropped_file(ui) {
             commands.push(Command::Show(Page::Bulk));
@@ -96,7 +85,7 @@ impl LoginApp {
             return;
         };
         egui::Frame::new()
-            .fill(egui::Color32::from_rgb(0x6a, 0x3d, 0xc8))
+            .fill(crate::gui::theme::DEMO_FILL)
             .corner_radius(4.0)
             .inner_margin(egui::Margin::symmetric(8, 2))
             .show(ui, |ui| {

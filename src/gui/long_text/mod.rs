@@ -292,7 +292,7 @@ fn save_form(ui: &mut Ui, id: Id, title: &str, state: &mut ViewState, saving: &S
         });
         if let Some((ok, sentence)) = &form.outcome {
             let color = if *ok {
-                crate::gui::widgets::GREEN
+                crate::gui::widgets::green(ui)
             } else {
                 ui.visuals().error_fg_color
             };

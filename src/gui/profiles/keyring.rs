@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use egui::Context;
 
-use super::{FormFields, ProfilesState};
+use super::{FormFields, KeyringProblem, ProfilesState};
 use crate::attempt::Attempt;
 use crate::auth::Issued;
 use crate::clock::Clock;
@@ -214,12 +214,17 @@ fn show_list(state: &mut ProfilesState, list: Result<ProfileList, ProfileError>)
         Ok(list) => {
             state.list = Some(list);
             state.keyring_problem = None;
+            state.details_open = false;
             if state.selected_profile().is_none() {
                 state.selected = None;
             }
         }
         Err(error) => {
-            state.keyring_problem = Some(sentence(&error));
+            state.keyring_problem = Some(if error.is_keyring_problem() {
+                KeyringProblem::keyring(sentence(&error))
+            } else {
+                KeyringProblem::unread(sentence(&error))
+            });
             // Read, if emptily: the picker stops saying it is reading.
             state.list.get_or_insert_with(ProfileList::default);
         }
@@ -259,24 +264,23 @@ fn succeeded(state: &mut ProfilesState, job: Job) {
     }
 }
 
-/// Keyring problems go to the banner; a name's problem next to the name field; the rest under
-/// the picker.
+/// Keyring problems go to the Profile box's line (its Details open when a change the person
+/// asked for failed on it); a name's problem next to the name field; the rest under the picker.
 fn failed(state: &mut ProfilesState, job: Job, error: &ProfileError) {
     if matches!(job, Job::Remove(_)) {
         state.confirm_remove = None;
     }
     let message = if error.is_keyring_problem() {
-        state.keyring_problem = Some(sentence(error));
-        // Where the person looks after clicking: a pointer to the banner's sentence.
-        match &job {
+        state.keyring_problem = Some(KeyringProblem::keyring(sentence(error)));
+        // Where the person looks after clicking: a pointer to the sentence, shown now.
+        let message = match &job {
             Job::Load | Job::RecordMode => return,
-            Job::Save(_) => "Not saved: the keyring cannot be used (see the message above).",
-            Job::Rename { .. } => {
-                "Not renamed: the keyring cannot be used (see the message above)."
-            }
-            Job::Remove(_) => "Not deleted: the keyring cannot be used (see the message above).",
-        }
-        .to_owned()
+            Job::Save(_) => "Not saved: the keyring cannot be used (see Details above).",
+            Job::Rename { .. } => "Not renamed: the keyring cannot be used (see Details above).",
+            Job::Remove(_) => "Not deleted: the keyring cannot be used (see Details above).",
+        };
+        state.details_open = true;
+        message.to_owned()
     } else if matches!(job, Job::RecordMode) {
         format!("The token's mode was not saved in the profile: {error}")
     } else {
@@ -301,7 +305,7 @@ fn lost(state: &mut ProfilesState, job: Job) {
     );
     match (job, &mut state.editor) {
         (Job::Load, _) => {
-            state.keyring_problem = Some(message);
+            state.keyring_problem = Some(KeyringProblem::unread(message));
             state.list.get_or_insert_with(ProfileList::default);
         }
         (Job::Save(_) | Job::Rename { .. }, Some(editor)) => editor.error = Some(message),

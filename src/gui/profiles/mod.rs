@@ -3,6 +3,7 @@
 //! keyring only; nothing here is persisted.
 
 mod keyring;
+mod problems;
 pub mod view;
 
 use std::sync::Arc;
@@ -32,8 +33,10 @@ pub struct ProfilesState {
     pub editor: Option<NameEditor>,
     /// The profile whose removal waits for a yes.
     pub confirm_remove: Option<ProfileName>,
-    /// A keyring problem, as one sentence: shown in the banner.
-    pub keyring_problem: Option<String>,
+    /// Why the keyring cannot be used: one line in the Profile box, the sentence on demand.
+    pub keyring_problem: Option<KeyringProblem>,
+    /// The keyring problem's sentence is shown (Details).
+    pub details_open: bool,
     /// A problem with a profile action that is neither the keyring's nor a typed name's (a
     /// profile removed by another program meanwhile, a mode that could not be recorded).
     pub notice: Option<String>,
@@ -41,6 +44,32 @@ pub struct ProfilesState {
     pub reading: usize,
     /// Saves, renames and removals the person asked for, still running.
     pub changing: usize,
+}
+
+/// Why profiles cannot be used: a few words for the Profile box, and the whole sentence (what
+/// went wrong, what to do) for Details.
+#[derive(Debug, Clone)]
+pub struct KeyringProblem {
+    pub headline: &'static str,
+    pub detail: String,
+}
+
+impl KeyringProblem {
+    /// The keyring itself cannot be used (none running, locked, no collection...).
+    fn keyring(detail: String) -> Self {
+        Self {
+            headline: "Profiles need a keyring",
+            detail,
+        }
+    }
+
+    /// Reading the profiles failed otherwise (a bug in the keyring backend).
+    fn unread(detail: String) -> Self {
+        Self {
+            headline: "The profiles could not be read",
+            detail,
+        }
+    }
 }
 
 /// The name field of "Save as profile" or "Rename".
@@ -102,15 +131,6 @@ impl ProfilesState {
 
     pub fn is_busy(&self) -> bool {
         self.reading > 0 || self.changing > 0
-    }
-
-    /// Whether the banner has something to say.
-    pub fn has_problems(&self) -> bool {
-        self.keyring_problem.is_some()
-            || self
-                .list
-                .as_ref()
-                .is_some_and(|list| !list.unreadable.is_empty())
     }
 }
 

@@ -1,12 +1,12 @@
-//! The profile picker above the login form (choose, save as, rename, delete with confirmation),
-//! and the banner that says when the keyring cannot be used.
+//! The profile picker above the login form (choose, save as, rename, delete with confirmation);
+//! `problems` says in it when the keyring cannot be used.
 
-use egui::{Atom, Button, Color32, Id, Key, Modal, Modifiers, RichText, TextEdit, Ui};
+use egui::{Atom, Button, Id, Key, Modal, Modifiers, RichText, TextEdit, Ui};
 
-use super::{FormFields, NameEditor, ProfileCommand, ProfilesState, Purpose};
+use super::{problems, FormFields, NameEditor, ProfileCommand, ProfilesState, Purpose};
 use crate::auth::scope::split_scopes;
 use crate::facts::sentence;
-use crate::gui::widgets::{live_badge, RED as LIVE_RED};
+use crate::gui::widgets::{live_badge, red, red_button};
 use crate::profiles::{IfExists, Profile, ProfileName};
 
 const PICKER_WIDTH: f32 = 250.0;
@@ -28,7 +28,7 @@ pub fn show(
     let mut command = None;
     let live = state.selected_profile().is_some_and(Profile::is_live);
     let stroke = if live {
-        egui::Stroke::new(1.5, LIVE_RED)
+        egui::Stroke::new(1.5, red(ui))
     } else {
         ui.visuals().widgets.noninteractive.bg_stroke
     };
@@ -55,9 +55,10 @@ pub fn show(
             if live {
                 ui.label(
                     RichText::new("Live profile: its tokens act on real customers and orders.")
-                        .color(LIVE_RED),
+                        .color(red(ui)),
                 );
             }
+            command = problems::show(ui, state).or(command.take());
             actions(ui, state);
             if let Some(notice) = &state.notice {
                 ui.colored_label(ui.visuals().warn_fg_color, notice);
@@ -78,9 +79,9 @@ fn picker(
     command: &mut Option<ProfileCommand>,
 ) -> egui::Response {
     let selected_text = match state.selected_profile() {
-        Some(profile) if profile.is_live() => RichText::new(profile.name.as_str())
-            .color(LIVE_RED)
-            .strong(),
+        Some(profile) if profile.is_live() => {
+            RichText::new(profile.name.as_str()).color(red(ui)).strong()
+        }
         Some(profile) => RichText::new(profile.name.as_str()),
         None => RichText::new(NONE_TEXT),
     };
@@ -109,9 +110,9 @@ fn picker(
                     Button::selectable(
                         chosen,
                         (
-                            if chosen { name } else { name.color(LIVE_RED) },
+                            if chosen { name } else { name.color(red(ui)) },
                             Atom::grow(),
-                            RichText::new("LIVE").color(LIVE_RED).strong(),
+                            RichText::new("LIVE").color(red(ui)).strong(),
                         ),
                     )
                 } else {
@@ -139,7 +140,7 @@ fn picker(
                 return;
             }
             if state.keyring_problem.is_some() {
-                ui.weak("The keyring cannot be read: see the message above the form.");
+                ui.weak("The keyring cannot be read: see Details under the picker.");
             } else {
                 ui.weak("No saved profiles yet: fill in the form, then Save as profile.");
             }
@@ -271,7 +272,7 @@ fn confirm_removal(ui: &mut Ui, state: &mut ProfilesState, command: &mut Option<
         ui.label("Its entry is removed from the keyring. The form keeps what it shows now.");
         ui.add_space(10.0);
         ui.horizontal(|ui| {
-            let delete = Button::new(RichText::new("Delete").color(Color32::WHITE)).fill(LIVE_RED);
+            let delete = red_button(ui, "Delete");
             if ui.add_enabled(!busy, delete).clicked() {
                 *command = Some(ProfileCommand::Remove(name.clone()));
             }
@@ -286,54 +287,6 @@ fn confirm_removal(ui: &mut Ui, state: &mut ProfilesState, command: &mut Option<
     if answered || modal.should_close() {
         state.confirm_remove = None;
     }
-}
-
-/// The banner over the window when profiles cannot be used, or some cannot be read. The form
-/// below keeps working with typed client IDs.
-pub fn banner(ui: &mut Ui, state: &mut ProfilesState) -> Option<ProfileCommand> {
-    let mut command = None;
-    let warn = ui.visuals().warn_fg_color;
-    let fill = warn.gamma_multiply(0.15);
-    egui::Frame::new()
-        .fill(fill)
-        .inner_margin(egui::Margin::symmetric(10, 6))
-        .corner_radius(4.0)
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            if let Some(problem) = &state.keyring_problem {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new("Profiles unavailable.").strong().color(warn));
-                    ui.label(problem);
-                });
-            }
-            let mut remove = None;
-            let unreadable = state.list.as_ref().map(|l| l.unreadable.as_slice());
-            for entry in unreadable.unwrap_or_default() {
-                ui.horizontal_wrapped(|ui| {
-                    let title = format!("Profile “{}” cannot be read.", entry.name);
-                    ui.label(RichText::new(title).strong().color(warn));
-                    ui.label(sentence(&entry.error));
-                    if ui
-                        .small_button(format!("Delete “{}”…", entry.name))
-                        .clicked()
-                    {
-                        remove = Some(entry.name.clone());
-                    }
-                });
-            }
-            if remove.is_some() {
-                state.editor = None;
-                state.confirm_remove = remove;
-            }
-            if ui
-                .small_button("Try again")
-                .on_hover_text("Read the profiles from the keyring again")
-                .clicked()
-            {
-                command = Some(ProfileCommand::Reload);
-            }
-        });
-    command
 }
 
 #[cfg(test)]

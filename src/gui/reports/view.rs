@@ -3,7 +3,7 @@
 
 use std::time::SystemTime;
 
-use egui::{Button, Checkbox, Id, Key as KeyPress, Modal, Modifiers, RichText, TextEdit, Ui};
+use egui::{Checkbox, Id, Key as KeyPress, Modal, Modifiers, RichText, TextEdit, Ui};
 
 use super::{ReportCommand, ReportsState, Subject};
 use crate::facts::sentence;
@@ -87,7 +87,7 @@ fn row(
         masking_ticks(ui, state, subject);
     });
     if let Some(note) = state.saved_note(subject) {
-        ui.label(RichText::new(&note.text).color(widgets::GREEN));
+        ui.label(RichText::new(&note.text).color(widgets::green(ui)));
     }
     command
 }
@@ -211,9 +211,7 @@ fn save_dialog(ui: &mut Ui, state: &mut ReportsState, command: &mut Option<Repor
                         ui.visuals().warn_fg_color,
                         "A file of that name is already there.",
                     );
-                    let replace =
-                        Button::new(RichText::new("Replace it").color(egui::Color32::WHITE))
-                            .fill(widgets::RED);
+                    let replace = widgets::red_button(ui, "Replace it");
                     if ui.add(replace).clicked() {
                         *command = Some(ReportCommand::Save(IfExists::Replace));
                     }

@@ -8,7 +8,7 @@ use egui::{Align, Color32, Layout, RichText, Ui};
 use super::{BulkCommand, BulkRow};
 use crate::auth::OutcomeKind;
 use crate::batch::{RowOutcome, RowRecord};
-use crate::gui::widgets::{self, outcome_color, GREEN, GREY};
+use crate::gui::widgets::{self, outcome_color};
 
 /// Column titles and widths; the explanation takes what is left (at least its width here).
 const COLUMNS: [(&str, f32); 8] = [
@@ -180,7 +180,7 @@ fn line(ui: &mut Ui, record: &RowRecord, selected: bool, height: f32) -> bool {
         text_cell(ui, width(5), height, &status);
         cell(ui, width(6), height, |ui| {
             let (text, color) = if record.matched {
-                ("yes", GREEN)
+                ("yes", widgets::green(ui))
             } else {
                 ("NO", ui.visuals().error_fg_color)
             };
@@ -212,7 +212,7 @@ fn badge_color(ui: &Ui, outcome: RowOutcome) -> Color32 {
         RowOutcome::TransportError => OutcomeKind::TransportError,
         RowOutcome::InvalidResponse => OutcomeKind::InvalidResponse,
         RowOutcome::Redirected => OutcomeKind::Redirected,
-        RowOutcome::NotRun => return GREY,
+        RowOutcome::NotRun => return widgets::grey(ui),
     };
     outcome_color(ui, kind)
 }

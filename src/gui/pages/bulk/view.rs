@@ -288,7 +288,7 @@ impl BulkPage {
                 command = command.or(asked.map(BulkCommand::Answer));
             }
             None => {
-                widgets::banner(widgets::GREY).show(ui, |ui| {
+                widgets::banner(widgets::grey(ui)).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.label(RichText::new("Not sent").heading());
                     if let Some(why) = &row.record.explanation {
@@ -320,9 +320,9 @@ fn progress(ui: &mut Ui, run: &Run) {
     let refused = tally.count(RowOutcome::Refused);
     let (other, mismatched) = (tally.other(), tally.mismatched);
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("ok {ok}")).color(widgets::GREEN));
+        ui.label(RichText::new(format!("ok {ok}")).color(widgets::green(ui)));
         ui.label(RichText::new(format!("refused {refused}")).color(ui.visuals().error_fg_color));
-        ui.label(RichText::new(format!("other {other}")).color(widgets::ORANGE));
+        ui.label(RichText::new(format!("other {other}")).color(widgets::orange(ui)));
         ui.label(format!("not as expected {mismatched}"));
     });
     if let Some(why) = &run.failed {

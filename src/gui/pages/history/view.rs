@@ -1,7 +1,7 @@
 //! The History page drawn: the list of this session's attempts and of the kept ones, the kept
 //! report beside the list when one is chosen, and the confirmation before clearing.
 
-use egui::{Button, Color32, Id, Modal, RichText, Ui};
+use egui::{Button, Id, Modal, RichText, Ui};
 
 use super::{HistoryCommand, HistoryPage, KeptList, Row};
 use crate::auth::OutcomeKind;
@@ -262,8 +262,7 @@ impl HistoryPage {
             ui.label(what);
             ui.add_space(10.0);
             ui.horizontal(|ui| {
-                let clear = Button::new(RichText::new("Clear history").color(Color32::WHITE))
-                    .fill(widgets::RED);
+                let clear = widgets::red_button(ui, "Clear history");
                 if ui.add(clear).clicked() {
                     commands.push(HistoryCommand::Clear.into());
                     answered = true;
@@ -335,7 +334,7 @@ fn report_button(ui: &mut Ui, copied: bool) -> bool {
         )
         .clicked();
     if copied {
-        ui.label(RichText::new("Copied").color(widgets::GREEN));
+        ui.label(RichText::new("Copied").color(widgets::green(ui)));
     }
     clicked
 }

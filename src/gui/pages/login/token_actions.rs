@@ -291,9 +291,30 @@ impl LoginPage {
     /// Closing the window with "Revoke tokens when I'm done": revokes the held tokens, waiting
     /// at most [`EXIT_WAIT`]. Nothing is left to show a result in, so none is shown.
     pub fn revoke_on_exit(&mut self, prefs: &Preferences) {
-        if !prefs.revoke_when_done {
-            return;
+        if prefs.revoke_when_done {
+            self.revoke_held_now();
         }
+    }
+
+    /// The customer token still held is a live one, not revoked and not expired by this
+    /// machine's clock, and nothing will revoke it when the window closes: closing deserves a
+    /// reminder.
+    pub fn live_token_left(&self, prefs: &Preferences, now: std::time::SystemTime) -> bool {
+        let Some(held) = &self.held else {
+            return false;
+        };
+        let Some(token) = held.attempt.outcome.token.as_ref() else {
+            return false;
+        };
+        !prefs.revoke_when_done
+            && !held.live.is_empty()
+            && token.mode() == Some(crate::auth::Mode::Live)
+            && token.seconds_left(now).is_none_or(|left| left > 0)
+    }
+
+    /// Revokes the customer token still held (access and refresh), waiting at most
+    /// `EXIT_WAIT`: the window is closing.
+    pub fn revoke_held_now(&mut self) {
         let Some(held) = self.held.take() else {
             return;
         };

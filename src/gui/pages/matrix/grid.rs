@@ -10,7 +10,7 @@ use crate::auth::OutcomeKind;
 use crate::facts::{shown, AttemptFacts};
 use crate::gui::pages::login::{CopyItem, Form};
 use crate::gui::preferences::Preferences;
-use crate::gui::widgets::{self, GREEN, GREY};
+use crate::gui::widgets::{self, green, grey};
 use crate::matrix::{Cell, Column, Matrix, Reach};
 
 pub(super) fn setup(
@@ -81,9 +81,9 @@ pub(super) fn setup(
 /// The colour a cell is drawn in: green a token, red refused, grey anything else.
 fn cell_color(ui: &Ui, cell: &Cell) -> Color32 {
     match cell.attempt().map(Attempt::kind) {
-        Some(OutcomeKind::Ok) => GREEN,
+        Some(OutcomeKind::Ok) => green(ui),
         Some(OutcomeKind::Refused) => ui.visuals().error_fg_color,
-        _ => GREY,
+        _ => grey(ui),
     }
 }
 
@@ -113,8 +113,8 @@ fn cell_hover(cell: &Cell) -> String {
 
 fn reach_color(ui: &Ui, reach: Reach) -> Color32 {
     match reach {
-        Reach::Reachable | Reach::CustomersOnly => GREEN,
-        Reach::Unknown | Reach::Pending => GREY,
+        Reach::Reachable | Reach::CustomersOnly => green(ui),
+        Reach::Unknown | Reach::Pending => grey(ui),
         _ => ui.visuals().error_fg_color,
     }
 }
@@ -253,7 +253,7 @@ pub(super) fn save_row(
     });
     if let Some((ok, words)) = saved {
         let color = if *ok {
-            GREEN
+            green(ui)
         } else {
             ui.visuals().error_fg_color
         };
