@@ -239,6 +239,32 @@ fn kept_history_holds_no_secret_lists_after_a_restart_and_clears() {
     assert!(!file.exists(), "the kept file is deleted");
 }
 
+#[test]
+fn the_history_keeps_a_huge_body_cut_so_it_does_not_stay_in_memory() {
+    let mut w = Window::picture().build();
+    // A megabyte of a hostile server's answer, then a normal one replaces it on screen.
+    let huge = format!("{{\"errors\":[{{\"title\":\"{}\"}}]}}", "x".repeat(1 << 20));
+    w.harness
+        .state_mut()
+        .show_attempt(canned_attempt(502, &huge));
+    w.harness.state_mut().show_attempt(canned_success());
+    w.harness.run();
+    open_history(&mut w);
+    w.harness.get_by_label_contains("#1 ").click();
+    w.harness.run();
+    let shown = w.harness.state().answer().expect("shown again").clone();
+    assert_eq!(
+        shown.body.len(),
+        64 * 1024,
+        "the session keeps the first 64 KiB"
+    );
+    assert!(huge.starts_with(&shown.body));
+    assert!(
+        w.shows("Its body is cut to the first 65,536 of its 1,048,601 bytes."),
+        "the cut is said"
+    );
+}
+
 // ---- Pictures, from fixed answers and a fixed clock ----
 
 fn canned_success() -> cl_login_tester::attempt::Attempt {

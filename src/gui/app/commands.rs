@@ -136,7 +136,8 @@ impl LoginApp {
         match command {
             HistoryCommand::Show(number) => {
                 if let Some(entry) = self.history.entry(number) {
-                    self.login.show_again(entry.attempt.clone());
+                    self.login
+                        .show_again(entry.attempt.clone(), entry.body_cut_from);
                     self.page = Page::Login;
                 }
             }

@@ -22,9 +22,31 @@ use crate::report::Report;
 pub struct Entry {
     /// 1 for the session's first attempt: how the list and its buttons name it.
     pub number: usize,
+    /// The answer, its body cut to [`SESSION_BODY`] bytes.
     pub attempt: Attempt,
+    /// The body's whole length, when it was cut.
+    pub body_cut_from: Option<usize>,
     /// The profile chosen when it was sent, when the client ID was the profile's.
     pub profile: Option<String>,
+}
+
+/// The most of a body the session's list keeps: a hostile megabyte must not stay in memory
+/// once another answer is on screen. Everything else of the answer is kept whole.
+pub const SESSION_BODY: usize = 64 * 1024;
+
+/// The answer as the session's list keeps it, and the body's whole length when it was cut.
+fn kept_in_session(attempt: &Attempt) -> (Attempt, Option<usize>) {
+    let mut kept = attempt.clone();
+    if kept.body.len() <= SESSION_BODY {
+        return (kept, None);
+    }
+    let mut cut = SESSION_BODY;
+    while !kept.body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    kept.body.truncate(cut);
+    kept.body.shrink_to_fit();
+    (kept, Some(attempt.body.len()))
 }
 
 /// The reports kept from earlier sessions.
@@ -119,9 +141,11 @@ impl HistoryPage {
     /// Adds an attempt that just came back; with "Keep history" on, also to the kept file (as
     /// a masked report, in the background).
     pub fn record(&mut self, attempt: &Attempt, profile: Option<&Profile>, prefs: &Preferences) {
+        let (kept, body_cut_from) = kept_in_session(attempt);
         self.session.push(Entry {
             number: self.session.len() + 1,
-            attempt: attempt.clone(),
+            attempt: kept,
+            body_cut_from,
             profile: profile
                 .filter(|p| p.client_id == attempt.request.client_id)
                 .map(|p| p.name.as_str().to_owned()),

@@ -211,10 +211,17 @@ impl LoginPage {
 
     /// Shows an answer from the history again. Nothing is sent, and nothing else changes: the
     /// form, the password and the token "Revoke tokens when I'm done" holds stay as they are.
-    pub fn show_again(&mut self, attempt: Attempt) {
+    pub fn show_again(&mut self, attempt: Attempt, body_cut_from: Option<usize>) {
         self.notes.clear();
+        let cut = body_cut_from.map_or_else(String::new, |whole| {
+            format!(
+                " Its body is cut to the first {} of its {} bytes.",
+                crate::gui::long_text::grouped(attempt.body.len()),
+                crate::gui::long_text::grouped(whole)
+            )
+        });
         self.notice = Some(format!(
-            "From the history: the answer of {}, shown again (nothing was sent).",
+            "From the history: the answer of {}, shown again (nothing was sent).{cut}",
             utc(attempt.started_at)
         ));
         self.diagnose = settled_at_once(&attempt);
