@@ -239,3 +239,53 @@ mod tests {
         assert!(!shown.contains("secret-refresh-456"), "{shown}");
     }
 }
+
+/// Answers made up for unit tests: a request checked with every face's rules, then a body.
+#[cfg(test)]
+pub(crate) mod canned {
+    use std::time::{Duration, SystemTime};
+
+    use super::Attempt;
+    use crate::auth::outcome::HttpAnswer;
+    use crate::auth::{Encoding, Grant, RequestDraft, RequestSummary};
+
+    /// What `client_id` asks of `base_url` with `grant` and `scope`, checked like any request.
+    pub fn request(
+        base_url: &str,
+        client_id: &str,
+        grant: Grant,
+        scope: Option<&str>,
+    ) -> RequestSummary {
+        let scopes: Vec<String> = scope.map(str::to_owned).into_iter().collect();
+        RequestDraft {
+            base_url,
+            client_id,
+            grant,
+            scopes: &scopes,
+            check_scopes: true,
+            encoding: Encoding::Json,
+            timeout: Duration::from_secs(5),
+        }
+        .check()
+        .expect("a valid request")
+        .request
+        .summary()
+    }
+
+    /// The answer `status` with `body` and no headers, sent at `at`, back `elapsed` later.
+    pub fn answered(
+        request: RequestSummary,
+        at: SystemTime,
+        elapsed: Duration,
+        status: u16,
+        body: &str,
+    ) -> Attempt {
+        let answer = HttpAnswer {
+            status,
+            headers: &[],
+            body: body.as_bytes(),
+            truncated: false,
+        };
+        Attempt::answered(request, at, elapsed, &answer)
+    }
+}

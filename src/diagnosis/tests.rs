@@ -3,8 +3,8 @@
 use std::time::{Duration, SystemTime};
 
 use super::*;
-use crate::auth::outcome::HttpAnswer;
-use crate::auth::{Encoding, Grant, RequestDraft};
+use crate::attempt::canned;
+use crate::auth::Grant;
 
 fn login_with(scope: Option<&str>, status: u16, body: &str) -> Attempt {
     answer(
@@ -19,29 +19,13 @@ fn login_with(scope: Option<&str>, status: u16, body: &str) -> Attempt {
 }
 
 fn answer(grant: Grant, scope: Option<&str>, status: u16, body: &str) -> Attempt {
-    let scopes: Vec<String> = scope.iter().map(|s| (*s).to_owned()).collect();
-    let request = RequestDraft {
-        base_url: "http://127.0.0.1:4000",
-        client_id: "client",
-        grant,
-        scopes: &scopes,
-        check_scopes: true,
-        encoding: Encoding::Json,
-        timeout: Duration::from_secs(5),
-    }
-    .check()
-    .expect("request")
-    .request;
-    Attempt::answered(
-        request.summary(),
+    let request = canned::request("http://127.0.0.1:4000", "client", grant, scope);
+    canned::answered(
+        request,
         SystemTime::now(),
         Duration::from_millis(2),
-        &HttpAnswer {
-            status,
-            headers: &[],
-            body: body.as_bytes(),
-            truncated: false,
-        },
+        status,
+        body,
     )
 }
 

@@ -336,41 +336,25 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::auth::outcome::HttpAnswer;
-    use crate::auth::{Encoding, Grant, RequestDraft};
+    use crate::attempt::canned;
+    use crate::auth::Grant;
     use crate::diagnosis::Input;
 
     fn login(scope: &str) -> crate::auth::RequestSummary {
-        let scopes = vec![scope.to_owned()];
-        RequestDraft {
-            base_url: "http://127.0.0.1:4000",
-            client_id: "client",
-            grant: Grant::Password {
-                username: "jane@example.com".to_owned(),
-                password: "pw".to_owned().into(),
-            },
-            scopes: &scopes,
-            check_scopes: true,
-            encoding: Encoding::Json,
-            timeout: Duration::from_secs(5),
-        }
-        .check()
-        .expect("request")
-        .request
-        .summary()
+        let grant = Grant::Password {
+            username: "jane@example.com".to_owned(),
+            password: "pw".to_owned().into(),
+        };
+        canned::request("http://127.0.0.1:4000", "client", grant, Some(scope))
     }
 
     fn answered(scope: &str, status: u16, body: &str) -> Attempt {
-        Attempt::answered(
+        canned::answered(
             login(scope),
             SystemTime::now(),
             Duration::from_millis(3),
-            &HttpAnswer {
-                status,
-                headers: &[],
-                body: body.as_bytes(),
-                truncated: false,
-            },
+            status,
+            body,
         )
     }
 

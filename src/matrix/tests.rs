@@ -3,8 +3,8 @@
 use std::time::{Duration, SystemTime};
 
 use super::*;
-use crate::auth::outcome::HttpAnswer;
-use crate::auth::{Encoding, Grant, RequestDraft};
+use crate::attempt::canned;
+use crate::auth::Grant;
 
 fn answer(customer: bool, status: u16, body: &str) -> Cell {
     let grant = if customer {
@@ -17,28 +17,18 @@ fn answer(customer: bool, status: u16, body: &str) -> Cell {
             client_secret: None,
         }
     };
-    let request = RequestDraft {
-        base_url: "http://127.0.0.1:4000",
-        client_id: "client",
+    let request = canned::request(
+        "http://127.0.0.1:4000",
+        "client",
         grant,
-        scopes: &["market:code:b2b".to_owned()],
-        check_scopes: true,
-        encoding: Encoding::Json,
-        timeout: Duration::from_secs(5),
-    }
-    .check()
-    .expect("request")
-    .request;
-    Cell::Answered(Box::new(Attempt::answered(
-        request.summary(),
+        Some("market:code:b2b"),
+    );
+    Cell::Answered(Box::new(canned::answered(
+        request,
         SystemTime::now(),
         Duration::from_millis(1),
-        &HttpAnswer {
-            status,
-            headers: &[],
-            body: body.as_bytes(),
-            truncated: false,
-        },
+        status,
+        body,
     )))
 }
 

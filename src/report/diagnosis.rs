@@ -75,9 +75,9 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+    use crate::attempt::canned;
     use crate::attempt::Attempt;
-    use crate::auth::outcome::HttpAnswer;
-    use crate::auth::{Encoding, Grant, RequestDraft};
+    use crate::auth::Grant;
     use crate::diagnosis::{decide, Probe};
     use crate::report::markdown;
 
@@ -85,30 +85,14 @@ mod tests {
     const GUEST_TOKEN: &str = "sentinel-guest-access-token";
 
     fn answer(grant: Grant, status: u16, body: &str) -> Attempt {
-        let scopes = vec!["market:code:europe".to_owned()];
-        let request = RequestDraft {
-            base_url: "http://127.0.0.1:4000",
-            client_id: "a-sales-channel-client-id",
+        let request = canned::request(
+            "http://127.0.0.1:4000",
+            "a-sales-channel-client-id",
             grant,
-            scopes: &scopes,
-            check_scopes: true,
-            encoding: Encoding::Json,
-            timeout: Duration::from_secs(5),
-        }
-        .check()
-        .expect("request")
-        .request;
-        Attempt::answered(
-            request.summary(),
-            SystemTime::UNIX_EPOCH + Duration::from_secs(1_796_000_000),
-            Duration::from_millis(2),
-            &HttpAnswer {
-                status,
-                headers: &[],
-                body: body.as_bytes(),
-                truncated: false,
-            },
-        )
+            Some("market:code:europe"),
+        );
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_796_000_000);
+        canned::answered(request, at, Duration::from_millis(2), status, body)
     }
 
     /// A wrong password, told apart by a guest token that works with the same scope.

@@ -151,35 +151,27 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::auth::outcome::HttpAnswer;
-    use crate::auth::{Encoding, Grant, RequestDraft};
+    use crate::attempt::canned;
+    use crate::auth::Grant;
 
     fn attempt(email: &str) -> Attempt {
-        let request = RequestDraft {
-            base_url: "https://auth.commercelayer.io",
-            client_id: "a-long-client-id-of-a-sales-channel",
-            grant: Grant::Password {
-                username: email.to_owned(),
-                password: "secret-password".to_owned().into(),
-            },
-            scopes: &[],
-            check_scopes: true,
-            encoding: Encoding::Json,
-            timeout: Duration::from_secs(5),
-        }
-        .check()
-        .expect("request")
-        .request;
-        Attempt::answered(
-            request.summary(),
+        let grant = Grant::Password {
+            username: email.to_owned(),
+            password: "secret-password".to_owned().into(),
+        };
+        let request = canned::request(
+            "https://auth.commercelayer.io",
+            "a-long-client-id-of-a-sales-channel",
+            grant,
+            None,
+        );
+        let body = r#"{"access_token":"secret-token","refresh_token":"secret-refresh"}"#;
+        canned::answered(
+            request,
             SystemTime::now(),
             Duration::from_millis(3),
-            &HttpAnswer {
-                status: 200,
-                headers: &[],
-                body: br#"{"access_token":"secret-token","refresh_token":"secret-refresh"}"#,
-                truncated: false,
-            },
+            200,
+            body,
         )
     }
 

@@ -296,36 +296,16 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::auth::outcome::HttpAnswer;
-    use crate::auth::{Encoding, Grant, RequestDraft};
+    use crate::attempt::canned;
+    use crate::auth::Grant;
 
     fn attempt() -> Attempt {
-        let request = RequestDraft {
-            base_url: "http://127.0.0.1:4000",
-            client_id: "client",
-            grant: Grant::ClientCredentials {
-                client_secret: None,
-            },
-            scopes: &[],
-            check_scopes: true,
-            encoding: Encoding::Json,
-            timeout: Duration::from_secs(5),
-        }
-        .check()
-        .expect("request")
-        .request;
-        let answer = HttpAnswer {
-            status: 200,
-            headers: &[],
-            body: br#"{"access_token":"a"}"#,
-            truncated: false,
+        let grant = Grant::ClientCredentials {
+            client_secret: None,
         };
-        Attempt::answered(
-            request.summary(),
-            SystemTime::UNIX_EPOCH,
-            Duration::ZERO,
-            &answer,
-        )
+        let request = canned::request("http://127.0.0.1:4000", "client", grant, None);
+        let body = r#"{"access_token":"a"}"#;
+        canned::answered(request, SystemTime::UNIX_EPOCH, Duration::ZERO, 200, body)
     }
 
     #[test]
@@ -358,6 +338,6 @@ mod tests {
         assert_eq!(expand_home("~/x.md"), home.join("x.md"));
         assert_eq!(expand_home("~"), home);
         assert_eq!(expand_home("~x/y.md"), PathBuf::from("~x/y.md"));
-        assert_eq!(expand_home("/tmp/y.md"), PathBuf::from("/tmp/y.md"));
+        assert_eq!(expand_home("reports/y.md"), PathBuf::from("reports/y.md"));
     }
 }
