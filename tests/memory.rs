@@ -19,12 +19,16 @@
 #![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+#[path = "support/raw_http.rs"]
+mod raw_http;
+use raw_http::read_request;
 
 /// How much of the password counts as a partial copy.
 const FRAGMENT: usize = 16;
@@ -143,34 +147,6 @@ fn holding_server(password: &str) -> (String, mpsc::Receiver<bool>, mpsc::Sender
         }
     });
     (url, received_rx, release_tx)
-}
-
-/// Reads one request: its head and body.
-fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        head.push_str(&line);
-        if line == "\r\n" {
-            break;
-        }
-    }
-    let length = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-length:")
-                .map(|v| v.trim().to_owned())
-        })
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0u8; length];
-    reader.read_exact(&mut body).ok()?;
-    Some((head, body))
 }
 
 fn answer(stream: &mut TcpStream, status: &str, body: &str) {

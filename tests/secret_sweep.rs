@@ -9,12 +9,16 @@
 // Helpers of a test fail the test loudly, like the test itself.
 #![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
+
+#[path = "support/raw_http.rs"]
+mod raw_http;
+use raw_http::read_request;
 
 use cl_login_tester::attempt::Attempt;
 use cl_login_tester::auth::jwt::encode_part;
@@ -144,33 +148,6 @@ fn serve(sentinels: &Sentinels) -> Server {
         leaks,
         requests,
     }
-}
-
-fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        head.push_str(&line);
-        if line == "\r\n" {
-            break;
-        }
-    }
-    let length = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-length:")
-                .map(|v| v.trim().to_owned())
-        })
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0u8; length];
-    reader.read_exact(&mut body).ok()?;
-    Some((head, body))
 }
 
 /// The command line of every process that holds a secret in it.
