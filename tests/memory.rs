@@ -594,6 +594,112 @@ fn let_frames_run(window: &str) {
     }
 }
 
+/// One window at a time: two windows on one display take each other's keys (xdotool types into
+/// whichever has the focus).
+static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The real window on the demo, driven with xdotool, its data folder a fresh one of its own.
+struct DemoWindow {
+    child: Reaped,
+    pid: u32,
+    id: String,
+    _data_home: tempfile::TempDir,
+}
+
+impl DemoWindow {
+    /// Opens the window; `preferences`, when given, is what a previous run saved (the value
+    /// eframe keeps under the app's "preferences" key, in RON).
+    fn open(preferences: Option<&str>) -> Self {
+        let data_home = tempfile::tempdir().expect("a data folder");
+        if let Some(preferences) = preferences {
+            // Where the README says the window keeps its preferences.
+            let folder = data_home.path().join("cl-login-tester");
+            std::fs::create_dir_all(&folder).expect("data folder");
+            let quoted = serde_json::to_string(preferences).expect("quoted");
+            std::fs::write(
+                folder.join("app.ron"),
+                format!("{{\"preferences\":{quoted}}}"),
+            )
+            .expect("app.ron");
+        }
+        let child = Command::new(env!("CARGO_BIN_EXE_cl-login-tester"))
+            .arg("--demo")
+            .env_remove("CL_PASSWORD")
+            .env("XDG_DATA_HOME", data_home.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn the window");
+        let pid = child.id();
+        let child = Reaped(Some(child));
+        let id = xdotool(&[
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--pid",
+            &pid.to_string(),
+            "--name",
+            "^CL Login Tester$",
+        ]);
+        let id = id.lines().next().expect("a window id").to_owned();
+        // Keys go through XTEST to the focused window (events sent to a window are marked
+        // synthetic, and winit ignores them).
+        xdotool(&["windowfocus", "--sync", &id]);
+        Self {
+            child,
+            pid,
+            id,
+            _data_home: data_home,
+        }
+    }
+
+    /// Clicks into the password field (where the form's layout puts it: left column, third
+    /// row) and selects all it holds.
+    fn select_password_field(&self) {
+        xdotool(&[
+            "mousemove",
+            "--window",
+            &self.id,
+            "235",
+            "187",
+            "click",
+            "1",
+        ]);
+        std::thread::sleep(Duration::from_millis(200));
+        xdotool(&["key", "ctrl+a"]);
+    }
+
+    /// Types `password` over what the field holds.
+    fn type_password(&self, password: &str) {
+        self.select_password_field();
+        xdotool(&["type", "--delay", "5", password]);
+        let_frames_run(&self.id);
+    }
+
+    /// Sends the login (Enter) and waits for the demo's answer to be on screen.
+    fn send(&self) {
+        xdotool(&["key", "Return"]);
+        // The demo answers in milliseconds; a few frames later the answer is on screen.
+        std::thread::sleep(Duration::from_millis(1500));
+        let_frames_run(&self.id);
+        if let Some(shot) = std::env::var_os("CL_TEST_SCREENSHOT") {
+            let _ = Command::new("import")
+                .args(["-window", "root"])
+                .arg(shot)
+                .status();
+        }
+    }
+
+    /// The copies of `password` the window holds now (the window is paused for the scan).
+    fn scan(&self, password: &str) -> Found {
+        scan_paused(self.pid, password.as_bytes())
+    }
+
+    fn close(self) {
+        drop(self.child);
+    }
+}
+
 /// The real window with the demo: a long random password typed into the field with xdotool,
 /// sent (Enter), then deleted by hand (select all, Backspace). While it is in the field it is in
 /// memory (the scan sees it); once the field is empty, no copy of it, whole or in pieces, is
@@ -605,59 +711,23 @@ fn no_copy_of_a_password_typed_in_the_window_survives_emptying_the_field() {
     if can_scan(test).is_none() || !can_drive_window(test) {
         return;
     }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let password = random_password(64);
-    let child = Command::new(env!("CARGO_BIN_EXE_cl-login-tester"))
-        .arg("--demo")
-        .env_remove("CL_PASSWORD")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn the window");
-    let child = Reaped(Some(child));
-    let pid = child.0.as_ref().expect("child").id();
-    let window = xdotool(&[
-        "search",
-        "--sync",
-        "--onlyvisible",
-        "--pid",
-        &pid.to_string(),
-        "--name",
-        "^CL Login Tester$",
-    ]);
-    let window = window.lines().next().expect("a window id").to_owned();
-    // Keys go through XTEST to the focused window (events sent to a window are marked
-    // synthetic, and winit ignores them).
-    xdotool(&["windowfocus", "--sync", &window]);
-    // The password field, where the form's layout puts it (left column, third row).
-    let field = || {
-        xdotool(&["mousemove", "--window", &window, "235", "187", "click", "1"]);
-        std::thread::sleep(Duration::from_millis(200));
-        xdotool(&["key", "ctrl+a"]);
-    };
-    field();
-    xdotool(&["type", "--delay", "5", &password]);
-    xdotool(&["key", "Return"]);
-    // The demo answers in milliseconds; a few frames later the answer is on screen.
-    std::thread::sleep(Duration::from_millis(1500));
-    let_frames_run(&window);
-    if let Some(shot) = std::env::var_os("CL_TEST_SCREENSHOT") {
-        let _ = Command::new("import")
-            .args(["-window", "root"])
-            .arg(shot)
-            .status();
-    }
-    let typed = scan_paused(pid, password.as_bytes());
+    let window = DemoWindow::open(None);
+    window.type_password(&password);
+    window.send();
+    let typed = window.scan(&password);
     assert!(
         !typed.whole.is_empty(),
         "the scan finds the password while it is in the field (else the typing missed it): {}",
         describe(&typed, password.len())
     );
 
-    field();
+    window.select_password_field();
     xdotool(&["key", "BackSpace"]);
-    let_frames_run(&window);
-    let emptied = scan_paused(pid, password.as_bytes());
-    drop(child);
+    let_frames_run(&window.id);
+    let emptied = window.scan(&password);
+    window.close();
 
     let line = format!(
         "window memory scan: in the field {}; field emptied {}\n",
@@ -669,5 +739,42 @@ fn no_copy_of_a_password_typed_in_the_window_survives_emptying_the_field() {
         emptied.is_empty(),
         "the password outlived the field: {}",
         describe(&emptied, password.len())
+    );
+}
+
+/// The same with "Clear the password after each attempt" on, as saved by an earlier run: the
+/// person types and presses Enter, nothing else. Once the answer is on screen the field is
+/// empty and no copy of the password is left in the process.
+#[test]
+fn no_copy_of_a_password_survives_a_login_with_clear_after_each_attempt_on() {
+    let test = "no_copy_of_a_password_survives_a_login_with_clear_after_each_attempt_on";
+    if can_scan(test).is_none() || !can_drive_window(test) {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let password = random_password(64);
+    let window = DemoWindow::open(Some("(clear_password_after_attempt:true)"));
+    window.type_password(&password);
+    let typed = window.scan(&password);
+    assert!(
+        !typed.whole.is_empty(),
+        "the scan finds the password while it is in the field (else the typing missed it): {}",
+        describe(&typed, password.len())
+    );
+
+    window.send();
+    let sent = window.scan(&password);
+    window.close();
+
+    let line = format!(
+        "window memory scan, clear after each attempt: typed {}; answer shown {}\n",
+        describe(&typed, password.len()),
+        describe(&sent, password.len())
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    assert!(
+        sent.is_empty(),
+        "the password outlived the attempt although the saved setting clears it: {}",
+        describe(&sent, password.len())
     );
 }

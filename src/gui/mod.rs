@@ -28,7 +28,7 @@ use crate::profiles::KeyringProfiles;
 use crate::report::history::History;
 
 pub const WINDOW_TITLE: &str = "CL Login Tester";
-/// eframe's name for the app: the folder its storage lives in (README, "Where data is stored").
+/// eframe's name for the app and the name of the data folder (README, "Where data is stored").
 pub const APP_NAME: &str = "cl-login-tester";
 /// The name of the desktop entry, icons and metainfo in assets/: Wayland compositors match the
 /// window to its launcher entry by this id, and on X11 it becomes the window's WM_CLASS.
@@ -46,6 +46,18 @@ fn window_icon() -> Option<Arc<egui::IconData>> {
         include_bytes!("../../assets/icons/64x64/io.github.cl_login_tester.ClLoginTester.png");
     // A file that fails to decode (the check script makes sure it does) leaves eframe's icon.
     eframe::icon_data::from_png_bytes(PNG).ok().map(Arc::new)
+}
+
+/// Where the window keeps its preferences (`app.ron`) and, with "Keep history" on, its history:
+/// `~/.local/share/cl-login-tester` on Linux. Named here once: eframe would otherwise key its
+/// storage by the app id (`io.github.cl_login_tester.clloginteser`), away from the history.
+pub fn data_folder() -> Option<std::path::PathBuf> {
+    eframe::storage_dir(APP_NAME)
+}
+
+/// The preferences file eframe reads at start and writes on close.
+fn preferences_file() -> Option<std::path::PathBuf> {
+    data_folder().map(|folder| folder.join("app.ron"))
 }
 
 fn has_display() -> bool {
@@ -120,6 +132,7 @@ pub fn run(demo: bool) -> Result<(), StartError> {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport,
+        persistence_path: preferences_file(),
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -135,6 +148,17 @@ pub fn run(demo: bool) -> Result<(), StartError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn preferences_and_history_share_the_documented_data_folder() {
+        let (Some(folder), Some(prefs)) = (super::data_folder(), super::preferences_file()) else {
+            return; // no home folder to find: nothing is stored at all
+        };
+        assert!(folder.ends_with("cl-login-tester"), "{}", folder.display());
+        assert_eq!(prefs.parent(), Some(folder.as_path()));
+        let history = crate::report::history::History::in_data_folder().expect("a folder");
+        assert_eq!(history.path().parent(), Some(folder.as_path()));
+    }
+
     #[test]
     fn the_window_gets_the_app_icon_not_eframes() {
         let icon = super::window_icon().expect("the embedded icon decodes");

@@ -54,7 +54,7 @@ pub struct History {
 impl History {
     /// The history in the app's data folder (the one eframe keeps the window's preferences in).
     pub fn in_data_folder() -> Result<Self, HistoryError> {
-        let folder = eframe::storage_dir(crate::gui::APP_NAME).ok_or(HistoryError::NoFolder)?;
+        let folder = crate::gui::data_folder().ok_or(HistoryError::NoFolder)?;
         Ok(Self::at(folder.join(FILE_NAME)))
     }
 
