@@ -30,6 +30,10 @@ use std::time::{Duration, Instant};
 mod raw_http;
 use raw_http::read_request;
 
+#[path = "support/xwindow.rs"]
+mod xwindow;
+use xwindow::{can_drive_window, save_preferences, XWindow, ONE_WINDOW, PASSWORD_FIELD};
+
 /// How much of the password counts as a partial copy.
 const FRAGMENT: usize = 16;
 
@@ -542,85 +546,20 @@ fn no_copy_of_a_password_typed_at_the_prompt_survives_the_login() {
 // ---------------------------------------------------------------------------------------------
 // The window
 
-/// Runs `xdotool` with `args`; its output.
-fn xdotool(args: &[&str]) -> String {
-    let out = Command::new("xdotool")
-        .args(args)
-        .output()
-        .expect("xdotool runs");
-    assert!(
-        out.status.success(),
-        "xdotool {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Whether there is a display and xdotool to type into the window (fails under CI without).
-fn can_drive_window(test: &str) -> bool {
-    let why_not = if std::env::var_os("DISPLAY").is_none() {
-        "no DISPLAY (run it in scripts/session.sh)"
-    } else if Command::new("xdotool").arg("version").output().is_err() {
-        "no xdotool (scripts/setup.sh installs it)"
-    } else {
-        return true;
-    };
-    assert!(!in_ci(), "{test}: CI must drive the window, but {why_not}");
-    let line = format!("SKIPPED: {test}: {why_not}\n");
-    let _ = std::io::stderr().write_all(line.as_bytes());
-    false
-}
-
-/// The copies of `secret` a running (not stopped-at-exit) process holds: stopped for the scan.
-fn scan_paused(pid: u32, secret: &[u8]) -> Found {
-    signal(pid, "STOP");
-    wait_until_stopped(pid);
-    let found = scan(pid, secret);
-    signal(pid, "CONT");
-    found
-}
-
-/// Frames pass: the pointer moves over the window a few times (egui repaints on input).
-fn let_frames_run(window: &str) {
-    for (x, y) in [(600, 500), (610, 505), (600, 500)] {
-        xdotool(&[
-            "mousemove",
-            "--window",
-            window,
-            &x.to_string(),
-            &y.to_string(),
-        ]);
-        std::thread::sleep(Duration::from_millis(150));
-    }
-}
-
-/// One window at a time: two windows on one display take each other's keys (xdotool types into
-/// whichever has the focus).
-static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// The real window on the demo, driven with xdotool, its data folder a fresh one of its own.
+/// The real window on the demo, its data folder a fresh one of its own.
 struct DemoWindow {
     child: Reaped,
     pid: u32,
-    id: String,
+    window: XWindow,
     _data_home: tempfile::TempDir,
 }
 
 impl DemoWindow {
-    /// Opens the window; `preferences`, when given, is what a previous run saved (the value
-    /// eframe keeps under the app's "preferences" key, in RON).
+    /// Opens the window; `preferences`, when given, is what a previous run saved.
     fn open(preferences: Option<&str>) -> Self {
         let data_home = tempfile::tempdir().expect("a data folder");
         if let Some(preferences) = preferences {
-            // Where the README says the window keeps its preferences.
-            let folder = data_home.path().join("cl-login-tester");
-            std::fs::create_dir_all(&folder).expect("data folder");
-            let quoted = serde_json::to_string(preferences).expect("quoted");
-            std::fs::write(
-                folder.join("app.ron"),
-                format!("{{\"preferences\":{quoted}}}"),
-            )
-            .expect("app.ron");
+            save_preferences(data_home.path(), preferences);
         }
         let child = Command::new(env!("CARGO_BIN_EXE_cl-login-tester"))
             .arg("--demo")
@@ -632,61 +571,11 @@ impl DemoWindow {
             .expect("spawn the window");
         let pid = child.id();
         let child = Reaped(Some(child));
-        let id = xdotool(&[
-            "search",
-            "--sync",
-            "--onlyvisible",
-            "--pid",
-            &pid.to_string(),
-            "--name",
-            "^CL Login Tester$",
-        ]);
-        let id = id.lines().next().expect("a window id").to_owned();
-        // Keys go through XTEST to the focused window (events sent to a window are marked
-        // synthetic, and winit ignores them).
-        xdotool(&["windowfocus", "--sync", &id]);
         Self {
             child,
             pid,
-            id,
+            window: XWindow::of(pid),
             _data_home: data_home,
-        }
-    }
-
-    /// Clicks into the password field (where the form's layout puts it: left column, third
-    /// row) and selects all it holds.
-    fn select_password_field(&self) {
-        xdotool(&[
-            "mousemove",
-            "--window",
-            &self.id,
-            "235",
-            "187",
-            "click",
-            "1",
-        ]);
-        std::thread::sleep(Duration::from_millis(200));
-        xdotool(&["key", "ctrl+a"]);
-    }
-
-    /// Types `password` over what the field holds.
-    fn type_password(&self, password: &str) {
-        self.select_password_field();
-        xdotool(&["type", "--delay", "5", password]);
-        let_frames_run(&self.id);
-    }
-
-    /// Sends the login (Enter) and waits for the demo's answer to be on screen.
-    fn send(&self) {
-        xdotool(&["key", "Return"]);
-        // The demo answers in milliseconds; a few frames later the answer is on screen.
-        std::thread::sleep(Duration::from_millis(1500));
-        let_frames_run(&self.id);
-        if let Some(shot) = std::env::var_os("CL_TEST_SCREENSHOT") {
-            let _ = Command::new("import")
-                .args(["-window", "root"])
-                .arg(shot)
-                .status();
         }
     }
 
@@ -698,6 +587,15 @@ impl DemoWindow {
     fn close(self) {
         drop(self.child);
     }
+}
+
+/// The copies of `secret` a running (not stopped-at-exit) process holds: stopped for the scan.
+fn scan_paused(pid: u32, secret: &[u8]) -> Found {
+    signal(pid, "STOP");
+    wait_until_stopped(pid);
+    let found = scan(pid, secret);
+    signal(pid, "CONT");
+    found
 }
 
 /// The real window with the demo: a long random password typed into the field with xdotool,
@@ -714,8 +612,8 @@ fn no_copy_of_a_password_typed_in_the_window_survives_emptying_the_field() {
     let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let password = random_password(64);
     let window = DemoWindow::open(None);
-    window.type_password(&password);
-    window.send();
+    window.window.fill(PASSWORD_FIELD, &password);
+    window.window.send();
     let typed = window.scan(&password);
     assert!(
         !typed.whole.is_empty(),
@@ -723,9 +621,9 @@ fn no_copy_of_a_password_typed_in_the_window_survives_emptying_the_field() {
         describe(&typed, password.len())
     );
 
-    window.select_password_field();
-    xdotool(&["key", "BackSpace"]);
-    let_frames_run(&window.id);
+    window.window.select_field(PASSWORD_FIELD);
+    window.window.key("BackSpace");
+    window.window.let_frames_run();
     let emptied = window.scan(&password);
     window.close();
 
@@ -754,7 +652,7 @@ fn no_copy_of_a_password_survives_a_login_with_clear_after_each_attempt_on() {
     let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let password = random_password(64);
     let window = DemoWindow::open(Some("(clear_password_after_attempt:true)"));
-    window.type_password(&password);
+    window.window.fill(PASSWORD_FIELD, &password);
     let typed = window.scan(&password);
     assert!(
         !typed.whole.is_empty(),
@@ -762,7 +660,7 @@ fn no_copy_of_a_password_survives_a_login_with_clear_after_each_attempt_on() {
         describe(&typed, password.len())
     );
 
-    window.send();
+    window.window.send();
     let sent = window.scan(&password);
     window.close();
 

@@ -20,6 +20,10 @@ use std::time::{Duration, SystemTime};
 mod raw_http;
 use raw_http::read_request;
 
+#[path = "support/xwindow.rs"]
+mod xwindow;
+use xwindow::{can_drive_window, save_preferences, XWindow, ONE_WINDOW};
+
 use cl_login_tester::attempt::Attempt;
 use cl_login_tester::auth::jwt::encode_part;
 use cl_login_tester::auth::outcome::HttpAnswer;
@@ -535,6 +539,73 @@ fn no_command_shows_or_stores_a_secret() {
         *server.requests.lock().expect("count") >= hidden.len(),
         "every command reached the server"
     );
+    let leaks = server.leaks.lock().expect("leaks");
+    assert!(leaks.is_empty(), "a command line held a secret: {leaks:?}");
+}
+
+/// The window, as a person uses it: preferences from an earlier run (this server, "Keep
+/// history" on), the client ID, email and password typed, Enter. The login is issued the
+/// sentinel tokens and kept in the history, and no secret reaches the window's stdout or
+/// stderr, a file under HOME or the XDG folders, or any command line.
+#[test]
+fn the_window_shows_and_stores_no_secret_of_a_login() {
+    let test = "the_window_shows_and_stores_no_secret_of_a_login";
+    if !can_drive_window(test) {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let sentinels = Sentinels::new();
+    let server = serve(&sentinels);
+    let home = Home::new();
+    save_preferences(
+        &home.root.join("data"),
+        &format!("(base_url:{:?},keep_history:true)", server.url),
+    );
+    let logs = tempfile::tempdir().expect("a folder for the window's output");
+    let (out, err) = (logs.path().join("stdout"), logs.path().join("stderr"));
+    let mut child = home
+        .command(&[])
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).expect("stdout file"))
+        .stderr(std::fs::File::create(&err).expect("stderr file"))
+        .spawn()
+        .expect("spawn the window");
+    let window = XWindow::of(child.id());
+    window.fill(xwindow::CLIENT_ID_FIELD, "sweep-client");
+    window.fill(xwindow::EMAIL_FIELD, "jane@example.com");
+    window.fill(xwindow::PASSWORD_FIELD, &sentinels.password);
+    window.send();
+
+    // "Keep history" writes the attempt in the background once its answer is in.
+    let kept = home.root.join("data/cl-login-tester").join(FILE_NAME);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !kept.exists() && std::time::Instant::now() < deadline {
+        window.let_frames_run();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let history = std::fs::read_to_string(&kept).unwrap_or_default();
+    assert!(
+        history.contains(r#""organization":"sweep""#),
+        "the window logged in and kept the attempt (else nothing was tested): {history:?}"
+    );
+    for (path, bytes) in &home.files() {
+        let text = String::from_utf8_lossy(bytes);
+        for (what, secret) in sentinels.all() {
+            assert!(
+                !text.contains(secret),
+                "{} holds the {what}",
+                path.display()
+            );
+        }
+    }
+    let ran = Ran {
+        label: "the window".to_owned(),
+        code: None,
+        stdout: std::fs::read_to_string(&out).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&err).unwrap_or_default(),
+    };
+    ran.assert_hides(&sentinels.all());
     let leaks = server.leaks.lock().expect("leaks");
     assert!(leaks.is_empty(), "a command line held a secret: {leaks:?}");
 }
