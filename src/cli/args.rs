@@ -29,9 +29,9 @@ impl ServerArgs {
     }
 }
 
-/// The flags every token request shares (login, refresh, guest).
+/// Which sales channel a command speaks for: a saved profile, a client ID, or both.
 #[derive(Debug, Args)]
-pub struct TokenArgs {
+pub struct ClientArgs {
     /// Take the client ID, base URL and scopes from this saved profile; flags given here win.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<ProfileName>,
@@ -39,6 +39,13 @@ pub struct TokenArgs {
     /// The sales channel's client ID. Required unless --profile is given.
     #[arg(long, value_name = "ID", required_unless_present = "profile")]
     pub client_id: Option<String>,
+}
+
+/// The flags every token request shares (login, refresh, guest).
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
 
     /// Scope, e.g. market:code:europe or stock_location:id:abc. Repeat for several (joined with a
     /// space). Given here, they replace the profile's scopes.

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use zeroize::Zeroizing;
 
-use super::args::ServerArgs;
+use super::args::{ClientArgs, ServerArgs};
 use super::exit::Exit;
 use super::print::{emit, usage_error};
 use super::secret::{read_secret, SecretSource};
@@ -29,7 +29,6 @@ use crate::batch::{
     RunState, Runner, Settings, Sink, StopReason, Work,
 };
 use crate::pacing::{Pacer, RateLimit};
-use crate::profiles::ProfileName;
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -38,13 +37,8 @@ pub struct BatchArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Take the client ID, base URL and scopes from this saved profile; flags given here win.
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<ProfileName>,
-
-    /// The sales channel's client ID. Required unless --profile is given.
-    #[arg(long, value_name = "ID", required_unless_present = "profile")]
-    pub client_id: Option<String>,
+    #[command(flatten)]
+    pub client: ClientArgs,
 
     /// Scope for rows without a scope of their own, e.g. market:code:europe. Repeat for several.
     #[arg(long = "scope", value_name = "SCOPE")]
@@ -127,16 +121,11 @@ impl Input {
 }
 
 pub fn run(args: &BatchArgs) -> ExitCode {
-    let profile = match profiles::named(args.profile.as_ref()) {
+    let profile = match profiles::named(args.client.profile.as_ref()) {
         Ok(profile) => profile,
         Err(code) => return code,
     };
-    let target = Target::merge(
-        args.client_id.as_deref(),
-        args.server.base_url.as_deref(),
-        &args.scopes,
-        profile.as_ref(),
-    );
+    let target = Target::merge(&args.client, &args.server, &args.scopes, profile.as_ref());
     if let Err(e) = token_url(&target.base_url) {
         return usage_error(e);
     }

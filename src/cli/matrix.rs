@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use clap::Args;
 
-use super::args::ServerArgs;
+use super::args::{ClientArgs, ServerArgs};
 use super::batch::stop_on_ctrl_c;
 use super::exit::Exit;
 use super::output::table;
@@ -24,18 +24,11 @@ use crate::batch::Controls;
 use crate::facts::{shown, AttemptFacts};
 use crate::matrix::{parse_scope_rows, run, Cell, Column, Customer, Matrix, Plan};
 use crate::pacing::{Pacer, RateLimit};
-use crate::profiles::ProfileName;
 
 #[derive(Debug, Args)]
 pub struct MatrixArgs {
-    /// Take the client ID and base URL (and, without --scope or --scopes-from, the scopes) from
-    /// this saved profile; flags given here win.
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<ProfileName>,
-
-    /// The sales channel's client ID. Required unless --profile is given.
-    #[arg(long, value_name = "ID", required_unless_present = "profile")]
-    pub client_id: Option<String>,
+    #[command(flatten)]
+    pub client: ClientArgs,
 
     /// The customer whose login fills the customer column (sent as `username`).
     #[arg(long, value_name = "EMAIL")]
@@ -80,16 +73,11 @@ pub fn run_command(args: &MatrixArgs) -> ExitCode {
             "nothing to check: give --email for the customer column, or drop --no-guest",
         );
     }
-    let profile = match profiles::named(args.profile.as_ref()) {
+    let profile = match profiles::named(args.client.profile.as_ref()) {
         Ok(profile) => profile,
         Err(code) => return code,
     };
-    let target = Target::merge(
-        args.client_id.as_deref(),
-        args.server.base_url.as_deref(),
-        &[],
-        profile.as_ref(),
-    );
+    let target = Target::merge(&args.client, &args.server, &[], profile.as_ref());
     if let Err(e) = token_url(&target.base_url) {
         return usage_error(e);
     }

@@ -1,7 +1,7 @@
 //! Where a token command goes and for whom: the flags given, else the profile's values, else the
 //! defaults.
 
-use super::args::TokenArgs;
+use super::args::{ClientArgs, ServerArgs, TokenArgs};
 use crate::auth::url::DEFAULT_BASE_URL;
 use crate::profiles::Profile;
 
@@ -18,21 +18,17 @@ pub struct Target {
 impl Target {
     /// The token commands' flags over the profile.
     pub fn of_args(args: &TokenArgs, profile: Option<&Profile>) -> Self {
-        Self::merge(
-            args.client_id.as_deref(),
-            args.server.base_url.as_deref(),
-            &args.scopes,
-            profile,
-        )
+        Self::merge(&args.client, &args.server, &args.scopes, profile)
     }
 
     /// Each value given wins over the profile's; scopes given replace the profile's.
     pub fn merge(
-        client_id: Option<&str>,
-        base_url: Option<&str>,
+        client: &ClientArgs,
+        server: &ServerArgs,
         scopes: &[String],
         profile: Option<&Profile>,
     ) -> Self {
+        let (client_id, base_url) = (client.client_id.as_deref(), server.base_url.as_deref());
         let mode_belongs_to_profile = profile.is_some() && client_id.is_none();
         let client_id = client_id
             .map(str::to_owned)

@@ -35,8 +35,12 @@ pub fn prepare(
     args: &TokenArgs,
     grant: impl FnOnce() -> Result<Grant, String>,
 ) -> Result<Prepared, ExitCode> {
-    let store = args.profile.as_ref().map(|_| KeyringProfiles::platform());
-    let profile = match (&args.profile, &store) {
+    let store = args
+        .client
+        .profile
+        .as_ref()
+        .map(|_| KeyringProfiles::platform());
+    let profile = match (&args.client.profile, &store) {
         (Some(name), Some(store)) => Some(store.get(name).map_err(|e| profiles::failure(&e))?),
         _ => None,
     };
