@@ -3,7 +3,7 @@
 #  1. one CLI login, whole process, against curl posting the same body to the same local demo
 #     server (hyperfine);
 #  2. the window: time until it is on screen and resident memory, against a bare eframe window
-#     built with the same features; CPU used while idle;
+#     built with the same features (benches/bare-window); CPU used while idle;
 #  3. a 200-row bulk check (examples/bulk-200.csv) against a demo server without a rate limit,
 #     `--rate` set high, against a shell loop of curl sending the same 200 requests in turn;
 #  4. (only with the argument `paced`, about 6 minutes) the same 200 rows against
@@ -45,13 +45,11 @@ fi
 
 command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 
-if [ "$part" = all ]; then
-  cargo build --locked --release --quiet --bin cl-login-tester --example bare_window
-else
-  cargo build --locked --release --quiet --bin cl-login-tester
-fi
+cargo build --locked --release --quiet --bin cl-login-tester
+# On its own: in one cargo call with the app it would share the app's features of common crates.
+if [ "$part" = all ]; then cargo build --locked --release --quiet -p bare-window; fi
 bin=$target/release/cl-login-tester
-bare=$target/release/examples/bare_window
+bare=$target/release/bare-window
 
 # Starts a demo server (extra flags: "$@"), sets $url; stopped when the script ends.
 demo_pids=()

@@ -70,11 +70,11 @@ dist plan
 
 # --- 5. sizes -------------------------------------------------------------------------------
 section "binary sizes, dist profile"
-# The app as shipped: the binary inside the .deb. Built in one cargo call with the example, it
-# would get the dev-dependencies' features, which cargo unifies for examples, and another size.
-cargo build --locked --profile dist --quiet --example bare_window
+# The app as shipped: the binary inside the .deb; the yardstick, a package of its own built on
+# its own, so it has exactly the app's eframe features and nothing else (benches/bare-window).
+cargo build --locked --profile dist --quiet -p bare-window
 app_size=$(stat -c %s "$unpacked/usr/bin/cl-login-tester")
-bare_size=$(stat -c %s "$target/dist/examples/bare_window")
+bare_size=$(stat -c %s "$target/dist/bare-window")
 awk -v a="$app_size" -v b="$bare_size" 'BEGIN {
   printf "cl-login-tester      %6.2f MiB (%d bytes)\nbare eframe window   %6.2f MiB (%d bytes)\nratio                %6.2f (target <= 1.3)\n", a/1048576, a, b/1048576, b, a/b }'
 

@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/check-packaging.sh
 cargo fmt --check
-cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --workspace --all-targets -- -D warnings
 dbus-run-session -- bash scripts/session.sh cargo test --locked
 dbus-run-session -- bash scripts/session.sh bash scripts/window-check.sh

@@ -1,5 +1,7 @@
 //! A bare eframe window built with the same features and renderer as the app: the yardstick
-//! for the window's start-up time and memory in scripts/bench.sh.
+//! for the window's start-up time and memory (scripts/bench.sh) and for its binary size
+//! (scripts/package.sh). Build it on its own (`cargo build -p bare-window`): built in one
+//! cargo call with the app, it would share the features the app turns on in common crates.
 
 fn main() -> eframe::Result {
     let options = eframe::NativeOptions {
