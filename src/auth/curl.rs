@@ -61,25 +61,8 @@ fn shell_quote(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use secrecy::SecretString;
-
     use super::*;
-    use crate::auth::request::{Grant, RequestDraft, DEFAULT_TIMEOUT};
-
-    fn draft<'a>(base: &'a str, scopes: &'a [String]) -> RequestDraft<'a> {
-        RequestDraft {
-            base_url: base,
-            client_id: " abc ",
-            grant: Grant::Password {
-                username: " a@b.c ".into(),
-                password: SecretString::from("p&ss=:+% wörd"),
-            },
-            scopes,
-            check_scopes: true,
-            encoding: Encoding::Json,
-            timeout: DEFAULT_TIMEOUT,
-        }
-    }
+    use crate::auth::request::sample_draft as draft;
 
     #[test]
     fn curl_uses_a_placeholder_unless_told() {

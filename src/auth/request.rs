@@ -295,24 +295,28 @@ impl RequestSummary {
     }
 }
 
+/// A password request with spaces to trim and characters to escape in its fields: the auth
+/// module's tests build their requests from it.
+#[cfg(test)]
+pub(crate) fn sample_draft<'a>(base: &'a str, scopes: &'a [String]) -> RequestDraft<'a> {
+    RequestDraft {
+        base_url: base,
+        client_id: " abc ",
+        grant: Grant::Password {
+            username: " a@b.c ".into(),
+            password: SecretString::from("p&ss=:+% wörd"),
+        },
+        scopes,
+        check_scopes: true,
+        encoding: Encoding::Json,
+        timeout: DEFAULT_TIMEOUT,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn draft<'a>(base: &'a str, scopes: &'a [String]) -> RequestDraft<'a> {
-        RequestDraft {
-            base_url: base,
-            client_id: " abc ",
-            grant: Grant::Password {
-                username: " a@b.c ".into(),
-                password: SecretString::from("p&ss=:+% wörd"),
-            },
-            scopes,
-            check_scopes: true,
-            encoding: Encoding::Json,
-            timeout: DEFAULT_TIMEOUT,
-        }
-    }
+    use sample_draft as draft;
 
     #[test]
     fn debug_never_shows_the_password() {

@@ -134,22 +134,7 @@ mod tests {
     use secrecy::SecretString;
 
     use super::*;
-    use crate::auth::request::{RequestDraft, DEFAULT_TIMEOUT};
-
-    fn draft<'a>(base: &'a str, scopes: &'a [String]) -> RequestDraft<'a> {
-        RequestDraft {
-            base_url: base,
-            client_id: " abc ",
-            grant: Grant::Password {
-                username: " a@b.c ".into(),
-                password: SecretString::from("p&ss=:+% wörd"),
-            },
-            scopes,
-            check_scopes: true,
-            encoding: Encoding::Json,
-            timeout: DEFAULT_TIMEOUT,
-        }
-    }
+    use crate::auth::request::sample_draft as draft;
 
     #[test]
     fn json_body_has_fields_and_escapes() {
