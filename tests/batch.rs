@@ -38,6 +38,15 @@ fn qa_csv(numbers: std::ops::RangeInclusive<u32>) -> String {
 }
 
 /// `batch FILE` against `base` with the test client, the shared password in CL_PASSWORD.
+/// A scratch folder with rows.csv (the demo's customers `numbers`, each with their password)
+/// and the path out.jsonl for the results.
+fn qa_files(numbers: std::ops::RangeInclusive<u32>) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = write_csv(dir.path(), "rows.csv", &qa_csv(numbers));
+    let out = dir.path().join("out.jsonl");
+    (dir, csv, out)
+}
+
 fn batch(base: &str, csv: &Path, out: &Path, extra: &[&str]) -> Command {
     batch_as(catalog::TEST_CLIENT_ID, base, csv, out, extra)
 }
@@ -177,9 +186,7 @@ fn the_example_file_runs_every_row_as_expected() {
 #[test]
 fn the_pace_keeps_the_window_full_and_never_over_it() {
     let demo = Demo::with_rate_limit("5/2s");
-    let dir = tempfile::tempdir().expect("dir");
-    let csv = write_csv(dir.path(), "rows.csv", &qa_csv(1..=15));
-    let out = dir.path().join("out.jsonl");
+    let (_dir, csv, out) = qa_files(1..=15);
     let done = run(&mut batch(
         demo.url(),
         &csv,
@@ -219,9 +226,7 @@ fn a_429_is_waited_out_and_the_row_tried_again() {
     // The server allows 3 a second; the tool is told 10: it meets 429s and must recover. One
     // request at a time, so nothing else is on its way when a 429 comes back.
     let demo = Demo::with_rate_limit("3/1s");
-    let dir = tempfile::tempdir().expect("dir");
-    let csv = write_csv(dir.path(), "rows.csv", &qa_csv(1..=6));
-    let out = dir.path().join("out.jsonl");
+    let (_dir, csv, out) = qa_files(1..=6);
     let done = run(&mut batch(
         demo.url(),
         &csv,
@@ -271,9 +276,7 @@ fn rows_still_rate_limited_after_five_tries_exit_4() {
 #[test]
 fn a_server_that_goes_away_stops_the_run_and_resume_finishes_it() {
     let mut demo = Demo::start();
-    let dir = tempfile::tempdir().expect("dir");
-    let csv = write_csv(dir.path(), "rows.csv", &qa_csv(1..=12));
-    let out = dir.path().join("out.jsonl");
+    let (_dir, csv, out) = qa_files(1..=12);
     let child = batch(
         demo.url(),
         &csv,
@@ -331,9 +334,7 @@ fn a_server_that_goes_away_stops_the_run_and_resume_finishes_it() {
 #[test]
 fn a_run_killed_mid_way_resumes_with_every_row_once() {
     let demo = Demo::start();
-    let dir = tempfile::tempdir().expect("dir");
-    let csv = write_csv(dir.path(), "rows.csv", &qa_csv(11..=20));
-    let out = dir.path().join("out.jsonl");
+    let (_dir, csv, out) = qa_files(11..=20);
     let mut child = batch(demo.url(), &csv, &out, &["--rate", "2/1s"])
         .spawn()
         .expect("spawn");
@@ -387,9 +388,7 @@ fn ctrl_c_writes_the_rows_in_flight_and_the_rest_as_not_run() {
         )
         .delayed(Duration::from_millis(800)),
     );
-    let dir = tempfile::tempdir().expect("dir");
-    let csv = write_csv(dir.path(), "rows.csv", &qa_csv(1..=10));
-    let out = dir.path().join("out.jsonl");
+    let (_dir, csv, out) = qa_files(1..=10);
     let child = batch(
         &server.url,
         &csv,
@@ -587,9 +586,7 @@ fn an_existing_results_file_is_never_overwritten() {
 #[test]
 fn an_unknown_client_id_stops_the_run_at_once() {
     let demo = Demo::start();
-    let dir = tempfile::tempdir().expect("dir");
-    let csv = write_csv(dir.path(), "rows.csv", &qa_csv(1..=6));
-    let out = dir.path().join("out.jsonl");
+    let (_dir, csv, out) = qa_files(1..=6);
     let done = run(&mut batch_as(
         "no-such-client",
         demo.url(),
