@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The real window, as a user starts it: the binary with --demo on the display that session.sh
-# provides. It is the one `cargo test` already built (dependencies optimised, see Cargo.toml), so
-# CI compiles the crate once rather than again in release mode. Finds the window by its title,
-# takes a screenshot, and fails when the window does not appear or the process dies.
+# provides. It is the one `cargo test` already built for the integration tests (dependencies
+# optimised, see Cargo.toml), so CI compiles the crate once. Asking for it through `cargo test
+# --no-run` keeps the features cargo unifies for tests (the dev-dependencies turn on some in
+# tokio and eframe): a plain `cargo build` gets other features and rebuilt about a third of the
+# dependencies, five minutes of CI. Finds the window by its title, takes a screenshot, and fails
+# when the window does not appear or the process dies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=${WINDOW_SCREENSHOT:-target/window-check.png}
-cargo build --locked --quiet
-bin=target/debug/cl-login-tester
+cargo test --locked --quiet --no-run --test cli
+bin=${CARGO_TARGET_DIR:-target}/debug/cl-login-tester
 log=$(mktemp)
 "$bin" --demo >"$log" 2>&1 &
 pid=$!
