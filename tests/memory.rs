@@ -589,6 +589,16 @@ impl DemoWindow {
     }
 }
 
+/// The scan sees the password while it is in the field (else the typing missed it, and an empty
+/// scan later would prove nothing).
+fn assert_seen_in_the_field(typed: &Found, password: &str) {
+    assert!(
+        !typed.whole.is_empty(),
+        "the scan finds the password while it is in the field (else the typing missed it): {}",
+        describe(typed, password.len())
+    );
+}
+
 /// The copies of `secret` a running (not stopped-at-exit) process holds: stopped for the scan.
 fn scan_paused(pid: u32, secret: &[u8]) -> Found {
     signal(pid, "STOP");
@@ -615,11 +625,7 @@ fn no_copy_of_a_password_typed_in_the_window_survives_emptying_the_field() {
     window.window.fill(PASSWORD_FIELD, &password);
     window.window.send();
     let typed = window.scan(&password);
-    assert!(
-        !typed.whole.is_empty(),
-        "the scan finds the password while it is in the field (else the typing missed it): {}",
-        describe(&typed, password.len())
-    );
+    assert_seen_in_the_field(&typed, &password);
 
     window.window.select_field(PASSWORD_FIELD);
     window.window.key("BackSpace");
@@ -654,11 +660,7 @@ fn no_copy_of_a_password_survives_a_login_with_clear_after_each_attempt_on() {
     let window = DemoWindow::open(Some("(clear_password_after_attempt:true)"));
     window.window.fill(PASSWORD_FIELD, &password);
     let typed = window.scan(&password);
-    assert!(
-        !typed.whole.is_empty(),
-        "the scan finds the password while it is in the field (else the typing missed it): {}",
-        describe(&typed, password.len())
-    );
+    assert_seen_in_the_field(&typed, &password);
 
     window.window.send();
     let sent = window.scan(&password);

@@ -223,6 +223,20 @@ impl Home {
     }
 }
 
+/// No file holds any of the secrets, whole.
+fn assert_no_file_holds(files: &[(PathBuf, Vec<u8>)], sentinels: &Sentinels) {
+    for (path, bytes) in files {
+        let text = String::from_utf8_lossy(bytes);
+        for (what, secret) in sentinels.all() {
+            assert!(
+                !text.contains(secret),
+                "{} holds the {what}",
+                path.display()
+            );
+        }
+    }
+}
+
 struct Ran {
     label: String,
     code: Option<i32>,
@@ -525,16 +539,7 @@ fn no_command_shows_or_stores_a_secret() {
         "the reports and the history were written: {files:?}",
         files = files.iter().map(|(p, _)| p).collect::<Vec<_>>()
     );
-    for (path, bytes) in &files {
-        let text = String::from_utf8_lossy(bytes);
-        for (what, secret) in sentinels.all() {
-            assert!(
-                !text.contains(secret),
-                "{} holds the {what}",
-                path.display()
-            );
-        }
-    }
+    assert_no_file_holds(&files, &sentinels);
     assert!(
         *server.requests.lock().expect("count") >= hidden.len(),
         "every command reached the server"
@@ -589,16 +594,7 @@ fn the_window_shows_and_stores_no_secret_of_a_login() {
         history.contains(r#""organization":"sweep""#),
         "the window logged in and kept the attempt (else nothing was tested): {history:?}"
     );
-    for (path, bytes) in &home.files() {
-        let text = String::from_utf8_lossy(bytes);
-        for (what, secret) in sentinels.all() {
-            assert!(
-                !text.contains(secret),
-                "{} holds the {what}",
-                path.display()
-            );
-        }
-    }
+    assert_no_file_holds(&home.files(), &sentinels);
     let ran = Ran {
         label: "the window".to_owned(),
         code: None,
