@@ -12,6 +12,7 @@
 //! - `report`: redacted support reports (Markdown, JSON) and the history kept of them;
 //! - `facts`: one face-neutral account of an attempt, worded once, that every face renders;
 //! - `clock`: time as people read it;
+//! - `data_folder`: where preferences and the history are kept;
 //! - `wiping_allocator`: freed memory wiped, so a dropped secret is gone.
 
 pub mod attempt;
@@ -20,6 +21,7 @@ pub mod auth_host;
 pub mod batch;
 pub mod cli;
 pub mod clock;
+pub mod data_folder;
 pub mod demo;
 pub mod diagnosis;
 pub mod facts;

@@ -262,7 +262,7 @@ fn history_lists_what_the_window_kept_and_clears_it() {
     assert_eq!(history(&["--json"]).json(), serde_json::json!([]));
 
     // What the window writes when "Keep history" is on.
-    let folder = data.path().join(cl_login_tester::gui::APP_NAME);
+    let folder = data.path().join(cl_login_tester::data_folder::APP_NAME);
     let kept = History::at(folder.join(history::FILE_NAME));
     let attempt = support::window::canned_attempt(400, r#"{"error":"invalid_grant"}"#);
     kept.append(&attempt, std::time::SystemTime::now())

@@ -28,8 +28,7 @@ use crate::profiles::KeyringProfiles;
 use crate::report::history::History;
 
 pub const WINDOW_TITLE: &str = "CL Login Tester";
-/// eframe's name for the app and the name of the data folder (README, "Where data is stored").
-pub const APP_NAME: &str = "cl-login-tester";
+pub use crate::data_folder::APP_NAME;
 /// The name of the desktop entry, icons and metainfo in assets/: Wayland compositors match the
 /// window to its launcher entry by this id, and on X11 it becomes the window's WM_CLASS.
 pub const APP_ID: &str = "io.github.cl_login_tester.ClLoginTester";
@@ -48,16 +47,9 @@ fn window_icon() -> Option<Arc<egui::IconData>> {
     eframe::icon_data::from_png_bytes(PNG).ok().map(Arc::new)
 }
 
-/// Where the window keeps its preferences (`app.ron`) and, with "Keep history" on, its history:
-/// `~/.local/share/cl-login-tester` on Linux. Named here once: eframe would otherwise key its
-/// storage by the app id (`io.github.cl_login_tester.clloginteser`), away from the history.
-pub fn data_folder() -> Option<std::path::PathBuf> {
-    eframe::storage_dir(APP_NAME)
-}
-
-/// The preferences file eframe reads at start and writes on close.
+/// The preferences file eframe reads at start and writes on close, in the data folder.
 fn preferences_file() -> Option<std::path::PathBuf> {
-    data_folder().map(|folder| folder.join("app.ron"))
+    crate::data_folder::data_folder().map(|folder| folder.join("app.ron"))
 }
 
 fn has_display() -> bool {
@@ -150,7 +142,9 @@ pub fn run(demo: bool) -> Result<(), StartError> {
 mod tests {
     #[test]
     fn preferences_and_history_share_the_documented_data_folder() {
-        let (Some(folder), Some(prefs)) = (super::data_folder(), super::preferences_file()) else {
+        let (Some(folder), Some(prefs)) =
+            (crate::data_folder::data_folder(), super::preferences_file())
+        else {
             return; // no home folder to find: nothing is stored at all
         };
         assert!(folder.ends_with("cl-login-tester"), "{}", folder.display());

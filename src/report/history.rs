@@ -54,7 +54,7 @@ pub struct History {
 impl History {
     /// The history in the app's data folder (the one eframe keeps the window's preferences in).
     pub fn in_data_folder() -> Result<Self, HistoryError> {
-        let folder = crate::gui::data_folder().ok_or(HistoryError::NoFolder)?;
+        let folder = crate::data_folder::data_folder().ok_or(HistoryError::NoFolder)?;
         Ok(Self::at(folder.join(FILE_NAME)))
     }
 
